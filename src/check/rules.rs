@@ -1,0 +1,408 @@
+//! The check rules. Each has a stable id (used in reports, filters and CI scripts) and a
+//! severity; `check_site` runs them all on one site.
+
+use super::finding::{Finding, Rule, Severity};
+use super::language::reads_as_other;
+use super::patterns::{NamePattern, Overlap, overlap};
+use crate::model::duration::{MONTH, parse_duration_text};
+use crate::model::site::{Column, texts_of};
+use crate::model::text::text_in;
+use crate::model::{Category, CookieDecl, DurationValue, Platform, Site};
+
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "duration-missing",
+        severity: Severity::Error,
+        summary: "Every declared cookie states how long it lasts (CJEU C-673/17 Planet49).",
+    },
+    Rule {
+        id: "duration-text-mismatch",
+        severity: Severity::Warning,
+        summary: "The duration visitors read says what the machine value says.",
+    },
+    Rule {
+        id: "duration-unreadable",
+        severity: Severity::Info,
+        summary: "A duration text PolicyDesk cannot read as a length of time.",
+    },
+    Rule {
+        id: "lifetime-13-months",
+        severity: Severity::Error,
+        summary: "A statistics or consent-exempt cookie lives at most 13 months (CNIL 2020-091).",
+    },
+    Rule {
+        id: "consent-choice-6-months",
+        severity: Severity::Warning,
+        summary: "The cookie storing the consent choice keeps it about 6 months (CNIL, Garante).",
+    },
+    Rule {
+        id: "languages-disagree",
+        severity: Severity::Error,
+        summary: "Every language version lists the same cookies with the same durations.",
+    },
+    Rule {
+        id: "analytics-claimed-undeclared",
+        severity: Severity::Warning,
+        summary: "A policy that says it does web analytics declares a statistics cookie.",
+    },
+    Rule {
+        id: "duplicate-pattern",
+        severity: Severity::Error,
+        summary: "A cookie name is declared once.",
+    },
+    Rule {
+        id: "overlapping-patterns",
+        severity: Severity::Warning,
+        summary: "No cookie name matches two declarations.",
+    },
+    Rule {
+        id: "invalid-pattern",
+        severity: Severity::Error,
+        summary: "A regex name pattern compiles.",
+    },
+    Rule {
+        id: "wrong-language",
+        severity: Severity::Warning,
+        summary: "Text is written in the language of the version it belongs to.",
+    },
+];
+
+/// The rule with `id`; every id used below is in `RULES`.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+const ANALYTICS_CLAIMS: &[&str] = &[
+    "web analytics",
+    "audience measurement",
+    "analytics cookies",
+    "mesure d'audience",
+    "mesures d'audience",
+    "analyse d'audience",
+    "statistiques de fréquentation",
+];
+
+struct Checker<'a> {
+    site: &'a Site,
+    out: Vec<Finding>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, id: &str, lang: Option<&str>, cookie: Option<&str>, message: String) {
+        let severity = rule(id).map_or(Severity::Error, |r| r.severity);
+        self.out.push(Finding {
+            rule: id.to_string(),
+            severity,
+            site: self.site.id.clone(),
+            lang: lang.map(str::to_string),
+            cookie: cookie.map(str::to_string),
+            message,
+        });
+    }
+}
+
+/// Runs every rule on `site`, whose platform rows resolve against `platform`.
+pub fn check_site(site: &Site, platform: Option<&Platform>) -> Vec<Finding> {
+    let cookies = site.resolved_cookies(platform);
+    let mut c = Checker {
+        site,
+        out: Vec::new(),
+    };
+    for decl in &cookies {
+        durations(&mut c, decl);
+        lifetimes(&mut c, decl, site.consent_cookie(platform));
+        languages_agree(&mut c, decl);
+        cookie_language(&mut c, decl);
+    }
+    patterns(&mut c, &cookies);
+    analytics_claim(&mut c, &cookies);
+    section_languages(&mut c);
+    c.out
+}
+
+fn durations(c: &mut Checker, decl: &CookieDecl) {
+    let site = c.site;
+    let name = Some(decl.name.as_str());
+    if !site.layout.shows_durations() {
+        c.report(
+            "duration-missing",
+            None,
+            name,
+            format!(
+                "the published table has no duration column, so visitors are not told how long \
+                 {} lasts",
+                decl.name
+            ),
+        );
+    }
+    for lang in &site.languages {
+        let text = text_in(&decl.duration.text, lang).trim();
+        if text.is_empty() {
+            if site.layout.shows_durations() {
+                c.report(
+                    "duration-missing",
+                    Some(lang),
+                    name,
+                    format!("no duration is given for {} in {lang}", decl.name),
+                );
+            }
+            continue;
+        }
+        match parse_duration_text(text) {
+            None => c.report(
+                "duration-unreadable",
+                Some(lang),
+                name,
+                format!("the duration {text:?} does not read as a length of time"),
+            ),
+            Some(read) if decl.duration.value == DurationValue::Unknown => c.report(
+                "duration-text-mismatch",
+                Some(lang),
+                name,
+                format!("the text {text:?} says {read}, but the machine value is unknown"),
+            ),
+            Some(read) if !read.agrees_with(decl.duration.value) => c.report(
+                "duration-text-mismatch",
+                Some(lang),
+                name,
+                format!(
+                    "the text {text:?} says {read}, but the machine value is {}",
+                    decl.duration.value
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn lifetimes(c: &mut Checker, decl: &CookieDecl, consent_cookie: Option<&str>) {
+    let Some(secs) = decl.duration.value.max_seconds() else {
+        return;
+    };
+    let name = Some(decl.name.as_str());
+    let statistics = decl.category == Category::Statistics;
+    if (statistics || decl.is_consent_exempt()) && secs > 13 * MONTH {
+        let why = if statistics {
+            "a statistics"
+        } else {
+            "a consent-exempt"
+        };
+        c.report(
+            "lifetime-13-months",
+            None,
+            name,
+            format!(
+                "{} is {why} cookie kept {}, over the 13 months allowed",
+                decl.name, decl.duration.value
+            ),
+        );
+    }
+    // A day's leeway: "6 months" written as 183 days is still 6 months.
+    if consent_cookie == Some(decl.name.as_str()) && secs > 6 * MONTH + 86_400 {
+        c.report(
+            "consent-choice-6-months",
+            None,
+            name,
+            format!(
+                "{} stores the consent choice for {}; ask again after about 6 months",
+                decl.name, decl.duration.value
+            ),
+        );
+    }
+}
+
+fn language_name(lang: &str) -> &str {
+    match lang {
+        "en" => "English",
+        "fr" => "French",
+        other => other,
+    }
+}
+
+fn languages_agree(c: &mut Checker, decl: &CookieDecl) {
+    let site = c.site;
+    let shown = |field: &str| match field {
+        "function and location" => site.layout.columns().contains(&Column::Location),
+        "duration" => site.layout.shows_durations(),
+        _ => true,
+    };
+    for (field, texts) in texts_of(decl) {
+        if !shown(field) {
+            continue;
+        }
+        let has: Vec<&String> = site
+            .languages
+            .iter()
+            .filter(|l| !text_in(texts, l).trim().is_empty())
+            .collect();
+        if has.is_empty() || has.len() == site.languages.len() {
+            continue;
+        }
+        for lang in site.languages.iter().filter(|l| !has.contains(l)) {
+            c.report(
+                "languages-disagree",
+                Some(lang),
+                Some(&decl.name),
+                format!(
+                    "the {} version gives {} a {field}, the {} version does not",
+                    language_name(has[0]),
+                    decl.name,
+                    language_name(lang)
+                ),
+            );
+        }
+    }
+    if !site.layout.shows_durations() {
+        return;
+    }
+    let read: Vec<(&String, DurationValue)> = site
+        .languages
+        .iter()
+        .filter_map(|l| parse_duration_text(text_in(&decl.duration.text, l)).map(|v| (l, v)))
+        .collect();
+    if let Some(((first_lang, first), rest)) = read.split_first() {
+        for (lang, value) in rest {
+            if !value.agrees_with(*first) {
+                c.report(
+                    "languages-disagree",
+                    Some(lang),
+                    Some(&decl.name),
+                    format!(
+                        "the {} version says {} lasts {first}, the {} version says {value}",
+                        language_name(first_lang),
+                        decl.name,
+                        language_name(lang)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn cookie_language(c: &mut Checker, decl: &CookieDecl) {
+    let site = c.site;
+    for (field, texts) in texts_of(decl) {
+        for lang in &site.languages {
+            let text = text_in(texts, lang);
+            if let Some(other) = reads_as_other(text, lang) {
+                c.report(
+                    "wrong-language",
+                    Some(lang),
+                    Some(&decl.name),
+                    format!(
+                        "the {} {field} of {} reads as {}: {text:?}",
+                        language_name(lang),
+                        decl.name,
+                        language_name(other)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn section_languages(c: &mut Checker) {
+    let site = c.site;
+    for lang in &site.languages {
+        if !site.sections.contains_key(lang) {
+            c.report(
+                "languages-disagree",
+                Some(lang),
+                None,
+                format!("the policy has no {} text", language_name(lang)),
+            );
+            continue;
+        }
+        let found: Vec<(String, &'static str)> = site
+            .section_texts(lang)
+            .filter_map(|text| reads_as_other(text, lang).map(|o| (text.to_string(), o)))
+            .collect();
+        for (text, other) in found {
+            c.report(
+                "wrong-language",
+                Some(lang),
+                None,
+                format!(
+                    "this {} text reads as {}: {:?}",
+                    language_name(lang),
+                    language_name(other),
+                    shorten(&text)
+                ),
+            );
+        }
+    }
+}
+
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+fn patterns(c: &mut Checker, cookies: &[CookieDecl]) {
+    let mut compiled = Vec::with_capacity(cookies.len());
+    for decl in cookies {
+        match NamePattern::of(decl) {
+            Ok(p) => compiled.push((decl, p)),
+            Err(e) => c.report(
+                "invalid-pattern",
+                None,
+                Some(&decl.name),
+                format!("the name pattern {:?} is not a valid regex: {e}", decl.name),
+            ),
+        }
+    }
+    for (i, (a, pa)) in compiled.iter().enumerate() {
+        for (b, pb) in &compiled[i + 1..] {
+            match overlap((a, pa), (b, pb)) {
+                Some(Overlap::Duplicate) => c.report(
+                    "duplicate-pattern",
+                    None,
+                    Some(&a.name),
+                    format!("{} is declared more than once", a.display_name()),
+                ),
+                Some(Overlap::Overlapping) => c.report(
+                    "overlapping-patterns",
+                    None,
+                    Some(&a.name),
+                    format!(
+                        "{} ({}) and {} ({}) both match some cookie names",
+                        a.display_name(),
+                        a.matching,
+                        b.display_name(),
+                        b.matching
+                    ),
+                ),
+                None => {}
+            }
+        }
+    }
+}
+
+fn analytics_claim(c: &mut Checker, cookies: &[CookieDecl]) {
+    if cookies.iter().any(|d| d.category == Category::Statistics) {
+        return;
+    }
+    let site = c.site;
+    for lang in &site.languages {
+        let claim = site.section_texts(lang).find_map(|text| {
+            let lower = text.to_lowercase().replace('\u{2019}', "'");
+            ANALYTICS_CLAIMS
+                .iter()
+                .find(|claim| lower.contains(*claim))
+                .copied()
+        });
+        if let Some(claim) = claim {
+            c.report(
+                "analytics-claimed-undeclared",
+                Some(lang),
+                None,
+                format!(
+                    "the {} text speaks of {claim:?}, but no statistics cookie is declared",
+                    language_name(lang)
+                ),
+            );
+        }
+    }
+}

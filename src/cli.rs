@@ -1,0 +1,124 @@
+//! The command line: `policydesk [--sites DIR] <command>`. With no command it opens the app.
+
+mod check;
+mod fmt;
+mod list;
+mod render;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::store::{self, Workspace};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "policydesk",
+    version,
+    about = "Manage, check, audit and export cookie policies"
+)]
+pub struct Cli {
+    /// The folder of site files (default: ./sites, else the bundled portals in your data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub sites: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every site with its languages, cookie count and check status.
+    List,
+    /// Run the checks on every site.
+    Check(check::Args),
+    /// Render one site's policy as text, Markdown or HTML.
+    Render(render::Args),
+    /// Rewrite site files in their canonical form (or, with --check, list those that are not).
+    Fmt(fmt::Args),
+}
+
+/// Exit codes shared by every command.
+pub mod exit {
+    /// Nothing wrong.
+    pub const OK: u8 = 0;
+    /// Findings of error severity, or a file that failed to load.
+    pub const FINDINGS: u8 = 1;
+    /// A usage error, or something that could not be done at all.
+    pub const USAGE: u8 = 2;
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let Some(command) = cli.command else {
+        return start_app(cli.sites);
+    };
+    let dir = match sites_dir(cli.sites) {
+        Ok(dir) => dir,
+        Err(e) => return ExitCode::from(fail(exit::USAGE, &e)),
+    };
+    let code = match command {
+        Command::List => list::run(&dir),
+        Command::Check(args) => check::run(&dir, args),
+        Command::Render(args) => render::run(&dir, args),
+        Command::Fmt(args) => fmt::run(&dir, args),
+    };
+    ExitCode::from(code)
+}
+
+#[cfg(feature = "gui")]
+fn start_app(sites: Option<PathBuf>) -> ExitCode {
+    let _ = sites;
+    let _ = Cli::command().print_help();
+    ExitCode::SUCCESS
+}
+
+#[cfg(not(feature = "gui"))]
+fn start_app(_sites: Option<PathBuf>) -> ExitCode {
+    let _ = Cli::command().print_help();
+    ExitCode::SUCCESS
+}
+
+/// The sites folder named, or the default one (created from the bundled portals if need be).
+pub fn sites_dir(named: Option<PathBuf>) -> Result<PathBuf, String> {
+    match named {
+        Some(dir) if dir.is_dir() => Ok(dir),
+        Some(dir) => Err(format!("{}: no such folder", dir.display())),
+        None => store::bundled::default_sites_dir()
+            .map_err(|e| format!("cannot prepare the default sites folder: {e}")),
+    }
+}
+
+/// Prints `message` to stderr and returns `code`.
+pub fn fail(code: u8, message: &str) -> u8 {
+    eprintln!("policydesk: {message}");
+    code
+}
+
+/// Loads `dir` and prints every file that failed to load; the caller decides the exit code.
+fn load_reporting(dir: &Path) -> Workspace {
+    let ws = store::load_sites(dir);
+    for e in &ws.errors {
+        eprintln!("error[load] {e}");
+    }
+    ws
+}
+
+/// Writes `text` to `out` (atomically) or to stdout.
+fn emit(text: &str, out: Option<&Path>) -> Result<(), String> {
+    match out {
+        Some(path) => store::save::write_atomically(path, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|_| stdout.flush())
+                .or_else(|e| match e.kind() {
+                    std::io::ErrorKind::BrokenPipe => Ok(()),
+                    _ => Err(e),
+                })
+                .map_err(|e| format!("cannot write to stdout: {e}"))
+        }
+    }
+}

@@ -1,0 +1,63 @@
+use std::path::Path;
+
+use serde_json::json;
+
+use super::{emit, exit, fail, load_reporting};
+use crate::check::{Severity, check_workspace, summary_counts};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(dir: &Path, args: Args) -> u8 {
+    let ws = load_reporting(dir);
+    let findings = check_workspace(&ws);
+    let (errors, warnings, infos) = summary_counts(&findings);
+    let text = match args.format {
+        Format::Text => {
+            let mut out: String = findings.iter().map(|f| format!("{f}\n")).collect();
+            out.push_str(&format!(
+                "{} sites checked, {} files failed to load: {errors} errors, {warnings} warnings, \
+                 {infos} info\n",
+                ws.sites.len(),
+                ws.errors.len()
+            ));
+            out
+        }
+        Format::Json => {
+            let report = json!({
+                "tool": crate::TOOL,
+                "version": crate::VERSION,
+                "sites": ws.sites.iter().map(|s| &s.site.id).collect::<Vec<_>>(),
+                "load_errors": ws.errors.iter().map(|e| json!({
+                    "path": e.path.display().to_string(),
+                    "line": e.at.map(|p| p.line),
+                    "column": e.at.map(|p| p.col),
+                    "message": e.message,
+                })).collect::<Vec<_>>(),
+                "findings": findings,
+                "summary": { "errors": errors, "warnings": warnings, "info": infos },
+            });
+            let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+    };
+    if let Err(e) = emit(&text, None) {
+        return fail(exit::USAGE, &e);
+    }
+    let any_error = findings.iter().any(|f| f.severity == Severity::Error);
+    if any_error || !ws.errors.is_empty() {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}

@@ -1,0 +1,59 @@
+use std::path::{Path, PathBuf};
+
+use super::{emit, exit, fail};
+use crate::render::{Format, build_document};
+use crate::store;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The site id (its file name without `.ron`).
+    site: String,
+    /// The language (default: the site's default language).
+    #[arg(long)]
+    lang: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Txt)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+pub fn run(dir: &Path, args: Args) -> u8 {
+    let ws = store::load_sites(dir);
+    let Some(file) = ws.site(&args.site) else {
+        if let Some(e) = ws
+            .errors
+            .iter()
+            .find(|e| e.path == store::site_path(dir, &args.site))
+        {
+            return fail(exit::FINDINGS, &e.to_string());
+        }
+        let known: Vec<&str> = ws.sites.iter().map(|s| s.site.id.as_str()).collect();
+        return fail(
+            exit::USAGE,
+            &format!(
+                "no site {:?} in {} (sites: {})",
+                args.site,
+                dir.display(),
+                known.join(", ")
+            ),
+        );
+    };
+    let site = &file.site;
+    let lang = args.lang.unwrap_or_else(|| site.default_language.clone());
+    if !site.languages.contains(&lang) {
+        return fail(
+            exit::USAGE,
+            &format!(
+                "{} is not published in {lang:?} (languages: {})",
+                site.id,
+                site.languages.join(", ")
+            ),
+        );
+    }
+    let doc = build_document(site, &ws.cookies_of(site), &lang);
+    match emit(&args.format.render(&doc), args.out.as_deref()) {
+        Ok(()) => exit::OK,
+        Err(e) => fail(exit::USAGE, &e),
+    }
+}

@@ -1,0 +1,15 @@
+//! PolicyDesk: the cookie policies of many portals, kept as site files, checked, rendered,
+//! audited against the live portals and exported as evidence.
+//!
+//! The core (everything but `app`) has no UI dependency; `app` is the egui desktop app, behind
+//! the default `gui` feature.
+
+pub mod check;
+pub mod cli;
+pub mod model;
+pub mod render;
+pub mod store;
+
+/// The name and version written into every report and bundle.
+pub const TOOL: &str = "PolicyDesk";
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

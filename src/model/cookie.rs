@@ -1,0 +1,230 @@
+//! Cookie declarations: what a policy says about one cookie (or other storage item).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::duration::Duration;
+use super::text::Texts;
+
+/// How a declaration's name matches the names a browser sees.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MatchKind {
+    #[default]
+    Exact,
+    /// The name is a prefix; `_ga_` matches `_ga_XYZ` (shown as `_ga_*`).
+    Prefix,
+    /// The name is a regular expression matched against the whole cookie name.
+    Regex,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum StorageType {
+    #[default]
+    HttpCookie,
+    ScriptCookie,
+    LocalStorage,
+    SessionStorage,
+    Pixel,
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum Category {
+    Necessary,
+    Preferences,
+    Statistics,
+    Marketing,
+    Security,
+    #[default]
+    Unclassified,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Party {
+    #[default]
+    First,
+    Third,
+}
+
+/// Whether a cookie needs the visitor's consent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Consent {
+    Required,
+    /// Exempt (strictly necessary, or audience measurement within the CNIL's conditions).
+    Exempt,
+}
+
+macro_rules! labelled_enum {
+    ($ty:ty { $($variant:ident => $label:literal),* $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),*];
+            /// The word a person reads in the app, the CSV and the reports.
+            pub fn label(self) -> &'static str {
+                match self { $(<$ty>::$variant => $label),* }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+labelled_enum!(MatchKind { Exact => "exact", Prefix => "prefix", Regex => "regex" });
+labelled_enum!(StorageType {
+    HttpCookie => "HTTP cookie",
+    ScriptCookie => "script cookie",
+    LocalStorage => "localStorage",
+    SessionStorage => "sessionStorage",
+    Pixel => "pixel",
+});
+labelled_enum!(Category {
+    Necessary => "necessary",
+    Preferences => "preferences",
+    Statistics => "statistics",
+    Marketing => "marketing",
+    Security => "security",
+    Unclassified => "unclassified",
+});
+labelled_enum!(Party { First => "first party", Third => "third party" });
+labelled_enum!(Consent { Required => "consent required", Exempt => "exempt from consent" });
+
+impl Category {
+    /// Strictly necessary and security cookies need no consent unless a declaration says otherwise.
+    pub fn exempt_by_default(self) -> bool {
+        matches!(self, Category::Necessary | Category::Security)
+    }
+}
+
+/// A complete declaration of one cookie or storage item.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CookieDecl {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub matching: MatchKind,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub storage: StorageType,
+    pub provider: String,
+    pub category: Category,
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub party: Party,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
+    /// What the cookie is for and where it is used ("Authentication (front and back office)").
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub location: Texts,
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub purpose: Texts,
+    #[serde(default)]
+    pub duration: Duration,
+}
+
+impl CookieDecl {
+    /// Whether the cookie may be set without consent.
+    pub fn is_consent_exempt(&self) -> bool {
+        match self.consent {
+            Some(c) => c == Consent::Exempt,
+            None => self.category.exempt_by_default(),
+        }
+    }
+
+    /// The name as a visitor reads it: `_ga_*` for a prefix.
+    pub fn display_name(&self) -> String {
+        match self.matching {
+            MatchKind::Prefix => format!("{}*", self.name),
+            _ => self.name.clone(),
+        }
+    }
+}
+
+/// A platform cookie that a site publishes, with the fields it words differently.
+/// A field left out is taken from the platform; a text given for one language replaces only that
+/// language.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformCookieUse {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<Category>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<Party>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub location: Texts,
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub purpose: Texts,
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub duration_text: Texts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_value: Option<super::DurationValue>,
+}
+
+impl PlatformCookieUse {
+    /// The platform declaration with this site's overrides applied.
+    pub fn resolve(&self, base: &CookieDecl) -> CookieDecl {
+        let merge = |base: &Texts, over: &Texts| {
+            let mut texts = base.clone();
+            texts.extend(over.iter().map(|(k, v)| (k.clone(), v.clone())));
+            texts
+        };
+        CookieDecl {
+            name: base.name.clone(),
+            matching: base.matching,
+            storage: base.storage,
+            provider: self
+                .provider
+                .clone()
+                .unwrap_or_else(|| base.provider.clone()),
+            category: self.category.unwrap_or(base.category),
+            party: self.party.unwrap_or(base.party),
+            consent: self.consent.or(base.consent),
+            domain: base.domain.clone(),
+            location: merge(&base.location, &self.location),
+            purpose: merge(&base.purpose, &self.purpose),
+            duration: Duration {
+                text: merge(&base.duration.text, &self.duration_text),
+                value: self.duration_value.unwrap_or(base.duration.value),
+            },
+        }
+    }
+
+    /// Whether this use changes nothing of the platform declaration.
+    pub fn is_plain(&self) -> bool {
+        *self
+            == PlatformCookieUse {
+                name: self.name.clone(),
+                ..Default::default()
+            }
+    }
+}
+
+/// One row of a site's cookie table, in the order the site publishes them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CookieEntry {
+    /// A cookie declared by the site's platform.
+    Platform(PlatformCookieUse),
+    /// A cookie this site declares itself.
+    Own(CookieDecl),
+}
+
+impl CookieEntry {
+    pub fn name(&self) -> &str {
+        match self {
+            CookieEntry::Platform(u) => &u.name,
+            CookieEntry::Own(d) => &d.name,
+        }
+    }
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}

@@ -1,0 +1,219 @@
+//! How long a cookie lives: the text shown to visitors in each language, and a machine value.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use super::text::Texts;
+
+pub const MINUTE: u64 = 60;
+pub const HOUR: u64 = 60 * MINUTE;
+pub const DAY: u64 = 24 * HOUR;
+pub const WEEK: u64 = 7 * DAY;
+/// An average Gregorian month (365.2425 / 12 days), so that "13 months" means what regulators mean.
+pub const MONTH: u64 = 2_629_746;
+pub const YEAR: u64 = 12 * MONTH;
+
+/// The machine value of a duration.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DurationValue {
+    /// Deleted when the browser closes.
+    Session,
+    /// Lives this many seconds.
+    Seconds(u64),
+    /// Lives at most this many seconds (it may be reset sooner).
+    UpTo(u64),
+    /// Nobody has said.
+    #[default]
+    Unknown,
+}
+
+impl DurationValue {
+    /// The longest the cookie may live, in seconds; `Some(0)` for a session cookie.
+    pub fn max_seconds(self) -> Option<u64> {
+        match self {
+            DurationValue::Session => Some(0),
+            DurationValue::Seconds(s) | DurationValue::UpTo(s) => Some(s),
+            DurationValue::Unknown => None,
+        }
+    }
+
+    /// Whether two values say the same thing, allowing 5% for month and year rounding.
+    pub fn agrees_with(self, other: DurationValue) -> bool {
+        use DurationValue::*;
+        match (self, other) {
+            (Seconds(a), Seconds(b)) | (UpTo(a), UpTo(b)) => a.abs_diff(b) * 20 <= a.max(b),
+            (a, b) => a == b,
+        }
+    }
+}
+
+impl fmt::Display for DurationValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            DurationValue::Session => f.write_str("session"),
+            DurationValue::Seconds(s) => f.write_str(&human_seconds(s)),
+            DurationValue::UpTo(s) => write!(f, "up to {}", human_seconds(s)),
+            DurationValue::Unknown => f.write_str("unknown"),
+        }
+    }
+}
+
+/// Seconds in the largest unit that divides them, or rounded to whole days when none does.
+pub fn human_seconds(s: u64) -> String {
+    const UNITS: [(u64, &str); 6] = [
+        (YEAR, "year"),
+        (MONTH, "month"),
+        (WEEK, "week"),
+        (DAY, "day"),
+        (HOUR, "hour"),
+        (MINUTE, "minute"),
+    ];
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if s == 0 {
+        return "0 seconds".into();
+    }
+    for (size, unit) in UNITS {
+        if s.is_multiple_of(size) {
+            return plural(s / size, unit);
+        }
+    }
+    if s >= DAY {
+        return format!("about {}", plural((s + DAY / 2) / DAY, "day"));
+    }
+    plural(s, "second")
+}
+
+/// A declared duration: what visitors read, per language, and what a machine compares.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Duration {
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub text: Texts,
+    #[serde(default)]
+    pub value: DurationValue,
+}
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<n>\d+(?:[.,]\d+)?|an?|one|two|three|four|six|twelve|thirteen|un|une|deux|trois|quatre|six|douze|treize)
+        \s*
+        (?P<unit>secondes?|seconds?|secs?|minutes?|mins?|heures?|hours?|hrs?|h|jours?|days?|j|d
+                |semaines?|weeks?|mois|months?|ann[ée]es?|ans?|years?|yrs?)\b",
+    )
+    .expect("the duration pattern is a valid regex")
+});
+
+static UP_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(up to|at most|no more than|maximum|max\.?|jusqu'à|jusqu'a|au plus|au maximum)\b",
+    )
+    .expect("the up-to pattern is a valid regex")
+});
+
+static SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(session|fin de session|end of session|fermeture du navigateur)\b")
+        .expect("the session pattern is a valid regex")
+});
+
+/// Reads a duration written for visitors, in English or French ("2 weeks by default",
+/// "Up to 12 months", "6 mois", "jusqu'à 13 mois", "session"). `None` when the text says nothing a
+/// machine can use.
+pub fn parse_duration_text(text: &str) -> Option<DurationValue> {
+    let lower = text.to_lowercase().replace(['\u{2019}', '`'], "'");
+    let mut longest: Option<u64> = None;
+    for caps in AMOUNT.captures_iter(&lower) {
+        let n = number(&caps["n"])?;
+        let unit = unit_seconds(&caps["unit"])?;
+        let secs = (n * unit as f64).round() as u64;
+        longest = Some(longest.map_or(secs, |l| l.max(secs)));
+    }
+    match longest {
+        Some(secs) if UP_TO.is_match(&lower) => Some(DurationValue::UpTo(secs)),
+        Some(secs) => Some(DurationValue::Seconds(secs)),
+        None if SESSION.is_match(&lower) => Some(DurationValue::Session),
+        None => None,
+    }
+}
+
+fn number(word: &str) -> Option<f64> {
+    Some(match word {
+        "a" | "an" | "one" | "un" | "une" => 1.0,
+        "two" | "deux" => 2.0,
+        "three" | "trois" => 3.0,
+        "four" | "quatre" => 4.0,
+        "six" => 6.0,
+        "twelve" | "douze" => 12.0,
+        "thirteen" | "treize" => 13.0,
+        digits => digits.replace(',', ".").parse().ok()?,
+    })
+}
+
+fn unit_seconds(unit: &str) -> Option<u64> {
+    let unit = unit.trim_end_matches('s');
+    Some(match unit {
+        "" => return None,
+        u if u.starts_with("sec") => 1,
+        u if u.starts_with("min") => MINUTE,
+        "h" | "heure" | "hour" | "hr" => HOUR,
+        "j" | "d" | "jour" | "day" => DAY,
+        "semaine" | "week" => WEEK,
+        "moi" | "month" => MONTH,
+        "an" | "année" | "annee" | "year" | "yr" => YEAR,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DurationValue::*;
+
+    #[test]
+    fn reads_english_and_french_durations() {
+        let cases = [
+            ("2 weeks by default", Some(Seconds(2 * WEEK))),
+            ("Up to 12 months", Some(UpTo(12 * MONTH))),
+            (
+                "Token randomly reset between two requests or two sessions. Up to 12 months",
+                Some(UpTo(12 * MONTH)),
+            ),
+            ("6 mois", Some(Seconds(6 * MONTH))),
+            ("13 months", Some(Seconds(13 * MONTH))),
+            ("session", Some(Session)),
+            ("Session", Some(Session)),
+            ("jusqu’à 12 mois", Some(UpTo(12 * MONTH))),
+            ("2 semaines par défaut", Some(Seconds(2 * WEEK))),
+            ("1 an", Some(Seconds(YEAR))),
+            ("a year", Some(Seconds(YEAR))),
+            ("30 jours", Some(Seconds(30 * DAY))),
+            ("24 hours", Some(Seconds(24 * HOUR))),
+            ("30 minutes", Some(Seconds(30 * MINUTE))),
+            ("", None),
+            ("persistent", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_duration_text(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn values_agree_within_rounding_only() {
+        assert!(Seconds(12 * MONTH).agrees_with(Seconds(365 * DAY)));
+        assert!(!Seconds(12 * MONTH).agrees_with(UpTo(12 * MONTH)));
+        assert!(!Seconds(6 * MONTH).agrees_with(Seconds(12 * MONTH)));
+        assert!(Session.agrees_with(Session));
+    }
+
+    #[test]
+    fn shows_values_in_their_largest_unit() {
+        assert_eq!(Seconds(2 * WEEK).to_string(), "2 weeks");
+        assert_eq!(UpTo(12 * MONTH).to_string(), "up to 1 year");
+        assert_eq!(Seconds(13 * MONTH).to_string(), "13 months");
+        assert_eq!(Seconds(90).to_string(), "90 seconds");
+        assert_eq!(Session.to_string(), "session");
+    }
+}

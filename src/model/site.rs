@@ -1,0 +1,289 @@
+//! A portal's cookie policy, and the platform it runs on.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::cookie::{CookieDecl, CookieEntry};
+use super::text::{Lang, Texts, text_in};
+
+/// Which page template a portal publishes; it fixes the cookie table's columns and their headers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Layout {
+    /// "Several types of cookies exist": provider, function and location, names, purposes; no
+    /// durations.
+    #[default]
+    Classic,
+    /// "Strictly necessary cookies": supplier, name, duration, function.
+    WithDurations,
+}
+
+/// A column of the published cookie table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    Provider,
+    Location,
+    Name,
+    Duration,
+    Purpose,
+}
+
+impl Layout {
+    pub const ALL: &'static [Layout] = &[Layout::Classic, Layout::WithDurations];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Layout::Classic => "Classic (provider, function and location, names, purposes)",
+            Layout::WithDurations => "With durations (supplier, name, duration, function)",
+        }
+    }
+
+    pub fn columns(self) -> &'static [Column] {
+        use Column::*;
+        match self {
+            Layout::Classic => &[Provider, Location, Name, Purpose],
+            Layout::WithDurations => &[Provider, Name, Duration, Purpose],
+        }
+    }
+
+    /// Whether the published table tells visitors how long each cookie lives.
+    pub fn shows_durations(self) -> bool {
+        self.columns().contains(&Column::Duration)
+    }
+
+    /// The column header as the template words it; languages the template lacks get English.
+    pub fn header(self, column: Column, lang: &str) -> &'static str {
+        use Column::*;
+        let french = lang == "fr";
+        match (self, column, french) {
+            (Layout::Classic, Provider, false) => "Service provider's name",
+            (Layout::Classic, Provider, true) => "Nom du fournisseur de service",
+            (Layout::WithDurations, Provider, false) => "Supplier name",
+            (Layout::WithDurations, Provider, true) => "Nom du fournisseur",
+            (_, Location, false) => "Function and location",
+            (_, Location, true) => "Fonction et emplacement",
+            (Layout::Classic, Name, false) => "Cookie name(s)",
+            (Layout::Classic, Name, true) => "Nom(s) du cookie",
+            (Layout::WithDurations, Name, false) => "Cookie name",
+            (Layout::WithDurations, Name, true) => "Nom du cookie",
+            (_, Duration, false) => "Duration",
+            (_, Duration, true) => "Durée",
+            (Layout::Classic, Purpose, false) => "Purposes",
+            (Layout::Classic, Purpose, true) => "Finalités",
+            (Layout::WithDurations, Purpose, false) => "Function",
+            (Layout::WithDurations, Purpose, true) => "Fonction",
+        }
+    }
+}
+
+/// A piece of a section's body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Block {
+    /// A paragraph; `<https://…>` and bare `https://…` addresses in it are links.
+    Paragraph(String),
+    /// A bulleted list, one item a string.
+    List(Vec<String>),
+    /// Where the cookie table stands.
+    CookieTable,
+}
+
+/// A heading and what follows it, up to the next section.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// 1 for the page title, 2 for a section, 3 for a subsection.
+    pub level: u8,
+    pub heading: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub body: Vec<Block>,
+}
+
+/// The text marking the cookie table in [`Section::body_text`].
+pub const TABLE_MARKER: &str = "[cookie table]";
+
+impl Section {
+    /// The body as one editable text: paragraphs apart by a blank line, list items as `- ` lines,
+    /// and the cookie table as a line `[cookie table]`.
+    pub fn body_text(&self) -> String {
+        let blocks: Vec<String> = self
+            .body
+            .iter()
+            .map(|block| match block {
+                Block::Paragraph(p) => p.clone(),
+                Block::List(items) => items
+                    .iter()
+                    .map(|i| format!("- {i}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                Block::CookieTable => TABLE_MARKER.to_string(),
+            })
+            .collect();
+        blocks.join("\n\n")
+    }
+
+    /// Reads back what [`Section::body_text`] writes; line breaks inside a paragraph become spaces.
+    pub fn set_body_text(&mut self, text: &str) {
+        self.body = text
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|chunk| !chunk.is_empty())
+            .map(|chunk| {
+                let lines: Vec<&str> = chunk.lines().map(str::trim).collect();
+                if chunk == TABLE_MARKER {
+                    Block::CookieTable
+                } else if lines.iter().all(|l| l.starts_with("- ")) {
+                    Block::List(lines.iter().map(|l| l[2..].to_string()).collect())
+                } else {
+                    Block::Paragraph(lines.join(" "))
+                }
+            })
+            .collect();
+    }
+}
+
+/// A platform (Opendatasoft, say): the cookies every one of its portals sets, declared once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Platform {
+    /// The file name without `.ron`.
+    #[serde(skip)]
+    pub id: String,
+    pub name: String,
+    /// The cookie that stores the visitor's consent choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_cookie: Option<String>,
+    pub cookies: Vec<CookieDecl>,
+}
+
+impl Platform {
+    pub fn cookie(&self, name: &str) -> Option<&CookieDecl> {
+        self.cookies.iter().find(|c| c.name == name)
+    }
+}
+
+/// One portal's cookie policy, as its site file holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// The file name without `.ron`; never saved inside the file.
+    #[serde(skip)]
+    pub id: String,
+    pub name: String,
+    pub base_url: Url,
+    /// The policy page, relative to `base_url`.
+    pub policy_path: String,
+    /// More pages the audit fetches, relative to `base_url`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_paths: Vec<String>,
+    /// Who is responsible for the processing (the portal's operator).
+    pub controller: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The platform file whose cookies `Platform(…)` rows refer to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    pub languages: Vec<Lang>,
+    pub default_language: Lang,
+    pub layout: Layout,
+    pub policy_version: String,
+    /// `YYYY-MM-DD`.
+    pub last_review: String,
+    /// The cookie storing the consent choice, when it differs from the platform's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_cookie: Option<String>,
+    pub sections: BTreeMap<Lang, Vec<Section>>,
+    pub cookies: Vec<CookieEntry>,
+}
+
+impl Site {
+    /// The policy page's address.
+    pub fn policy_url(&self) -> Url {
+        self.base_url
+            .join(&self.policy_path)
+            .unwrap_or_else(|_| self.base_url.clone())
+    }
+
+    /// The declarations as published: platform rows resolved against `platform`. A row naming a
+    /// cookie the platform lacks is left out here; loading reports it as an error.
+    pub fn resolved_cookies(&self, platform: Option<&Platform>) -> Vec<CookieDecl> {
+        self.cookies
+            .iter()
+            .filter_map(|entry| match entry {
+                CookieEntry::Own(decl) => Some(decl.clone()),
+                CookieEntry::Platform(using) => platform
+                    .and_then(|p| p.cookie(&using.name))
+                    .map(|base| using.resolve(base)),
+            })
+            .collect()
+    }
+
+    /// The cookie storing the consent choice: the site's own, else its platform's.
+    pub fn consent_cookie<'a>(&'a self, platform: Option<&'a Platform>) -> Option<&'a str> {
+        self.consent_cookie
+            .as_deref()
+            .or_else(|| platform.and_then(|p| p.consent_cookie.as_deref()))
+    }
+
+    /// The duration a visitor reads for `decl` in `lang`, if the page shows one at all.
+    pub fn published_duration<'a>(&self, decl: &'a CookieDecl, lang: &str) -> Option<&'a str> {
+        let text = text_in(&decl.duration.text, lang).trim();
+        (self.layout.shows_durations() && !text.is_empty()).then_some(text)
+    }
+
+    /// Every piece of published text of `lang`, for checks that read the wording.
+    pub fn section_texts<'a>(&'a self, lang: &str) -> impl Iterator<Item = &'a str> + 'a {
+        self.sections.get(lang).into_iter().flatten().flat_map(|s| {
+            std::iter::once(s.heading.as_str()).chain(s.body.iter().flat_map(|b| match b {
+                Block::Paragraph(p) => vec![p.as_str()],
+                Block::List(items) => items.iter().map(String::as_str).collect(),
+                Block::CookieTable => vec![],
+            }))
+        })
+    }
+}
+
+/// Texts of a declaration that a table cell shows, for columns other than name and duration.
+pub fn cell_text<'a>(decl: &'a CookieDecl, column: Column, lang: &str) -> &'a str {
+    match column {
+        Column::Provider => &decl.provider,
+        Column::Location => text_in(&decl.location, lang),
+        Column::Purpose => text_in(&decl.purpose, lang),
+        Column::Name | Column::Duration => "",
+    }
+}
+
+/// Texts one language may lack while another has them.
+pub fn texts_of(decl: &CookieDecl) -> [(&'static str, &Texts); 3] {
+    [
+        ("function and location", &decl.location),
+        ("purpose", &decl.purpose),
+        ("duration", &decl.duration.text),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_text_round_trips() {
+        let mut section = Section {
+            level: 2,
+            heading: "H".into(),
+            body: vec![
+                Block::Paragraph("One <https://a.example>.".into()),
+                Block::List(vec!["a".into(), "b".into()]),
+                Block::CookieTable,
+            ],
+        };
+        let text = section.body_text();
+        assert_eq!(
+            text,
+            "One <https://a.example>.\n\n- a\n- b\n\n[cookie table]"
+        );
+        let before = section.body.clone();
+        section.set_body_text(&text);
+        assert_eq!(section.body, before);
+    }
+}

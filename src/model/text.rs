@@ -1,0 +1,19 @@
+//! Text that exists once per language.
+
+use std::collections::BTreeMap;
+
+/// A language code such as `en` or `fr` (ISO 639-1, lower case).
+pub type Lang = String;
+
+/// One text per language. A `BTreeMap` keeps the languages sorted, so saved files are stable.
+pub type Texts = BTreeMap<Lang, String>;
+
+/// The text in `lang`, or an empty string when that language has none.
+pub fn text_in<'a>(texts: &'a Texts, lang: &str) -> &'a str {
+    texts.get(lang).map(String::as_str).unwrap_or("")
+}
+
+/// Whether `lang` is a plausible ISO 639-1 code; anything else is refused when loading.
+pub fn is_language_code(lang: &str) -> bool {
+    lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase())
+}

@@ -1,0 +1,45 @@
+//! Rendering: one document model built from a site, and the outputs drawn from it (plain text,
+//! Markdown, HTML; the app's preview draws the same model).
+
+pub mod document;
+pub mod html;
+pub mod inline;
+pub mod markdown;
+pub mod text;
+
+pub use document::{Block, Document, Inline, Row, Table, build_document};
+
+use std::str::FromStr;
+
+/// An output format of `render`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Txt,
+    Md,
+    Html,
+}
+
+impl Format {
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+
+    pub fn render(self, doc: &Document) -> String {
+        match self {
+            Format::Txt => text::render(doc),
+            Format::Md => markdown::render(doc),
+            Format::Html => html::render(doc),
+        }
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        <Format as clap::ValueEnum>::from_str(s, true)
+    }
+}

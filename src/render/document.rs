@@ -1,0 +1,117 @@
+//! The document model every output draws: headings, paragraphs, lists, tables and links.
+
+use super::inline::parse_inline;
+use crate::model::site::{Column, cell_text};
+use crate::model::{self, CookieDecl, Site};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Inline {
+    Text(String),
+    /// `bracketed`: written `<url>`, and shown so in plain text.
+    Link {
+        url: String,
+        bracketed: bool,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// The cookie this row declares, so a view can point at it.
+    pub cookie: String,
+    pub cells: Vec<Vec<Inline>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Row>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Block {
+    Heading { level: u8, text: Vec<Inline> },
+    Paragraph(Vec<Inline>),
+    List(Vec<Vec<Inline>>),
+    Table(Table),
+}
+
+/// A site's policy in one language, ready to render.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Document {
+    pub lang: String,
+    /// The first heading, or the site's name: the HTML `<title>`.
+    pub title: String,
+    pub site_name: String,
+    pub policy_url: String,
+    pub policy_version: String,
+    pub last_review: String,
+    pub blocks: Vec<Block>,
+}
+
+/// The policy of `site` in `lang`, with `cookies` (the resolved declarations) as its table.
+/// A language the site has no sections for gives a document with the table alone.
+pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Document {
+    let sections = site.sections.get(lang).map(Vec::as_slice).unwrap_or(&[]);
+    let mut blocks = Vec::new();
+    let mut table_placed = false;
+    for section in sections {
+        blocks.push(Block::Heading {
+            level: section.level.clamp(1, 6),
+            text: parse_inline(&section.heading),
+        });
+        for block in &section.body {
+            blocks.push(match block {
+                model::Block::Paragraph(p) => Block::Paragraph(parse_inline(p)),
+                model::Block::List(items) => {
+                    Block::List(items.iter().map(|i| parse_inline(i)).collect())
+                }
+                model::Block::CookieTable => {
+                    table_placed = true;
+                    Block::Table(cookie_table(site, cookies, lang))
+                }
+            });
+        }
+    }
+    if !table_placed {
+        blocks.push(Block::Table(cookie_table(site, cookies, lang)));
+    }
+    let title = sections
+        .first()
+        .map(|s| s.heading.clone())
+        .unwrap_or_else(|| site.name.clone());
+    Document {
+        lang: lang.to_string(),
+        title,
+        site_name: site.name.clone(),
+        policy_url: site.policy_url().to_string(),
+        policy_version: site.policy_version.clone(),
+        last_review: site.last_review.clone(),
+        blocks,
+    }
+}
+
+fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
+    let columns = site.layout.columns();
+    Table {
+        headers: columns
+            .iter()
+            .map(|&c| site.layout.header(c, lang).to_string())
+            .collect(),
+        rows: cookies
+            .iter()
+            .map(|decl| Row {
+                cookie: decl.name.clone(),
+                cells: columns
+                    .iter()
+                    .map(|&column| match column {
+                        Column::Name => vec![Inline::Text(decl.display_name())],
+                        Column::Duration => {
+                            parse_inline(site.published_duration(decl, lang).unwrap_or_default())
+                        }
+                        other => parse_inline(cell_text(decl, other, lang)),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,88 @@
+//! A standalone HTML page with the stylesheet from `assets/`. Every piece of policy text goes
+//! through `html-escape`; links are only ever http(s) addresses.
+
+use std::fmt::Write;
+
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+
+use super::document::{Block, Document, Inline};
+
+/// The stylesheet of every HTML page PolicyDesk writes.
+pub const STYLESHEET: &str = include_str!("../../assets/policy.css");
+
+pub fn render(doc: &Document) -> String {
+    let mut out = String::with_capacity(4096);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"generator\" content=\"PolicyDesk\">\n\
+         <title>{title} · {site}</title>\n<style>\n{css}</style>\n</head>\n<body>\n\
+         <main class=\"policy\">\n",
+        lang = attr(&doc.lang),
+        title = text(&doc.title),
+        site = text(&doc.site_name),
+        css = STYLESHEET,
+    );
+    body(&mut out, &doc.blocks);
+    let _ = write!(
+        out,
+        "<footer>\n<p>{site} · <a href=\"{url}\">{url_text}</a></p>\n\
+         <p>Policy version {version} · last reviewed {review}</p>\n</footer>\n</main>\n</body>\n</html>\n",
+        site = text(&doc.site_name),
+        url = attr(&doc.policy_url),
+        url_text = text(&doc.policy_url),
+        version = text(&doc.policy_version),
+        review = text(&doc.last_review),
+    );
+    out
+}
+
+/// The blocks alone, for pages that embed a policy (the export's index, the audit report).
+pub fn body(out: &mut String, blocks: &[Block]) {
+    for block in blocks {
+        match block {
+            Block::Heading { level, text } => {
+                let _ = writeln!(out, "<h{level}>{}</h{level}>", inlines(text));
+            }
+            Block::Paragraph(text) => {
+                let _ = writeln!(out, "<p>{}</p>", inlines(text));
+            }
+            Block::List(items) => {
+                out.push_str("<ul>\n");
+                for item in items {
+                    let _ = writeln!(out, "<li>{}</li>", inlines(item));
+                }
+                out.push_str("</ul>\n");
+            }
+            Block::Table(table) => {
+                out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
+                for h in &table.headers {
+                    let _ = write!(out, "<th scope=\"col\">{}</th>", text(h));
+                }
+                out.push_str("</tr></thead>\n<tbody>\n");
+                for row in &table.rows {
+                    let _ = write!(out, "<tr id=\"cookie-{}\">", attr(&row.cookie));
+                    for cell in &row.cells {
+                        let _ = write!(out, "<td>{}</td>", inlines(cell));
+                    }
+                    out.push_str("</tr>\n");
+                }
+                out.push_str("</tbody>\n</table></div>\n");
+            }
+        }
+    }
+}
+
+fn inlines(parts: &[Inline]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        match part {
+            Inline::Text(t) => out.push_str(&text(t)),
+            Inline::Link { url, .. } => {
+                let _ = write!(out, "<a href=\"{}\">{}</a>", attr(url), text(url));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,78 @@
+//! Markdown, with tables as Markdown tables. Policy text is escaped so that it reads as written.
+
+use super::document::{Block, Document, Inline};
+
+pub fn render(doc: &Document) -> String {
+    let mut parts: Vec<String> = Vec::with_capacity(doc.blocks.len());
+    for block in &doc.blocks {
+        parts.push(match block {
+            Block::Heading { level, text } => {
+                format!("{} {}", "#".repeat(usize::from(*level)), inlines(text))
+            }
+            Block::Paragraph(text) => inlines(text),
+            Block::List(items) => items
+                .iter()
+                .map(|i| format!("- {}", inlines(i)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Table(table) => {
+                let line = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
+                let mut lines = vec![
+                    line(table.headers.iter().map(|h| cell(&escape(h))).collect()),
+                    line(table.headers.iter().map(|_| "---".to_string()).collect()),
+                ];
+                lines.extend(
+                    table
+                        .rows
+                        .iter()
+                        .map(|row| line(row.cells.iter().map(|c| cell(&inlines(c))).collect())),
+                );
+                lines.join("\n")
+            }
+        });
+    }
+    let mut out = parts.join("\n\n");
+    out.push('\n');
+    out
+}
+
+fn inlines(parts: &[Inline]) -> String {
+    parts
+        .iter()
+        .map(|p| match p {
+            Inline::Text(t) => escape(t),
+            Inline::Link { url, .. } => format!("<{url}>"),
+        })
+        .collect()
+}
+
+/// A table cell holds one line, and `|` would end it.
+fn cell(text: &str) -> String {
+    text.replace('\n', " ").replace('|', "\\|")
+}
+
+/// Backslash-escapes the characters Markdown would read as markup.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_in_text() {
+        assert_eq!(escape("_ga_* <b>"), "\\_ga\\_\\* \\<b\\>");
+        assert_eq!(cell("a|b"), "a\\|b");
+    }
+}

@@ -1,0 +1,32 @@
+//! Plain text, as a browser shows the published page: blocks apart by a blank line, table rows
+//! as tab-separated lines.
+
+use super::document::{Block, Document};
+use super::inline::plain;
+
+pub fn render(doc: &Document) -> String {
+    let mut parts: Vec<String> = Vec::with_capacity(doc.blocks.len());
+    for block in &doc.blocks {
+        parts.push(match block {
+            Block::Heading { text, .. } | Block::Paragraph(text) => plain(text),
+            Block::List(items) => items
+                .iter()
+                .map(|i| format!("- {}", plain(i)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Block::Table(table) => std::iter::once(table.headers.join("\t"))
+                .chain(table.rows.iter().map(|row| {
+                    row.cells
+                        .iter()
+                        .map(|c| plain(c))
+                        .collect::<Vec<_>>()
+                        .join("\t")
+                }))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        });
+    }
+    let mut out = parts.join("\n\n");
+    out.push('\n');
+    out
+}

@@ -1,0 +1,33 @@
+//! Site files on disk: reading a folder of them, saving one safely, and the bundled portals.
+
+pub mod bundled;
+pub mod format;
+pub mod load;
+pub mod save;
+
+pub use load::{LoadError, SiteFile, Workspace, load_sites};
+pub use save::{SaveError, save_site};
+
+use std::path::{Path, PathBuf};
+
+/// Where platform files live inside a sites folder.
+pub const PLATFORMS_DIR: &str = "platforms";
+/// Where audit history lives, beside the site files and never inside them.
+pub const AUDITS_DIR: &str = ".audits";
+/// Where deleted site files go, so one click never loses one.
+pub const TRASH_DIR: &str = ".trash";
+
+/// Whether `id` can name a file in the sites folder and a folder in an export: letters, digits,
+/// `.`, `-` and `_`, starting with a letter or digit, no `..`, at most 200 bytes.
+pub fn is_safe_id(id: &str) -> bool {
+    let mut bytes = id.bytes();
+    id.len() <= 200
+        && bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+        && !id.contains("..")
+}
+
+/// The site file of `id` in `dir`.
+pub fn site_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.ron"))
+}

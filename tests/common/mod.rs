@@ -1,0 +1,51 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository's bundled `sites/` folder.
+pub fn bundled_sites() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sites")
+}
+
+/// A fresh copy of the bundled sites in a temporary folder.
+pub fn copy_of_sites() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&bundled_sites(), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// Runs the `policydesk` binary with `args`.
+pub fn policydesk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_policydesk"))
+        .args(args)
+        .output()
+        .expect("run policydesk")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs of whitespace as one space, ends trimmed: how the seeds are compared.
+pub fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
