@@ -20,7 +20,7 @@ fn own_cookie(i: usize) -> CookieEntry {
     let months = 1 + (i % 13) as u64;
     CookieEntry::Own(CookieDecl {
         name: format!("cookie_{i}"),
-        matching: if i % 9 == 0 {
+        matching: if i.is_multiple_of(9) {
             MatchKind::Prefix
         } else {
             MatchKind::Exact
