@@ -25,9 +25,7 @@ fn main() {
     let ids: Vec<String> = ws.sites.iter().map(|s| s.site.id.clone()).collect();
 
     for zip in [false, true] {
-        let out = temp
-            .path()
-            .join(if zip { "bundle.zip" } else { "bundle" });
+        let out = temp.path().join(if zip { "bundle.zip" } else { "bundle" });
         let options = Options::new(zip, false).expect("options");
         let start = Instant::now();
         let done = export::export(&ws, &ids, &out, &options, &|_, _| {}).expect("export");

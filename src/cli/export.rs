@@ -10,8 +10,12 @@ use crate::store;
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
     /// The site ids to export.
-    #[arg(required_unless_present = "all", conflicts_with = "all")]
-    sites: Vec<String>,
+    #[arg(
+        value_name = "SITE",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    ids: Vec<String>,
     /// Export every site that loads.
     #[arg(long)]
     all: bool,
@@ -37,7 +41,7 @@ pub fn run(dir: &Path, args: ExportArgs) -> u8 {
     let ids: Vec<String> = if args.all {
         ws.sites.iter().map(|s| s.site.id.clone()).collect()
     } else {
-        args.sites
+        args.ids
     };
     for id in &ids {
         if !store::is_safe_id(id) {

@@ -16,7 +16,11 @@ fn texts(en: String, fr: String) -> Texts {
 pub fn write(dir: &Path, sites: usize, cookies: usize) {
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("sites");
     let ws = store::load_sites(&bundled);
-    let mut site = ws.site("dashboard.paris").expect("bundled site").site.clone();
+    let mut site = ws
+        .site("dashboard.paris")
+        .expect("bundled site")
+        .site
+        .clone();
     site.cookies = (0..cookies)
         .map(|k| {
             CookieEntry::Own(CookieDecl {
@@ -38,9 +42,15 @@ pub fn write(dir: &Path, sites: usize, cookies: usize) {
         .collect();
     let text = store::save::site_text(&site).expect("serialise the site");
     std::fs::create_dir_all(dir.join(PLATFORMS_DIR)).expect("create the sites folder");
-    for entry in std::fs::read_dir(bundled.join(PLATFORMS_DIR)).expect("platforms").flatten() {
-        std::fs::copy(entry.path(), dir.join(PLATFORMS_DIR).join(entry.file_name()))
-            .expect("copy a platform");
+    for entry in std::fs::read_dir(bundled.join(PLATFORMS_DIR))
+        .expect("platforms")
+        .flatten()
+    {
+        std::fs::copy(
+            entry.path(),
+            dir.join(PLATFORMS_DIR).join(entry.file_name()),
+        )
+        .expect("copy a platform");
     }
     for i in 0..sites {
         std::fs::write(dir.join(format!("portal-{i:04}.example.org.ron")), &text)
