@@ -2,6 +2,8 @@
 //! reproducible output, the last audit, and never overwriting without `--force`.
 
 mod common;
+#[path = "common/export_cli.rs"]
+mod export_cli;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -13,16 +15,7 @@ use policydesk::export::manifest::Manifest;
 use policydesk::store::load_sites;
 
 fn export_all(sites: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "--sites",
-        sites.to_str().expect("utf-8 path"),
-        "export",
-        "--all",
-        "--out",
-        out.to_str().expect("utf-8 path"),
-    ];
-    args.extend_from_slice(extra);
-    policydesk(&args)
+    export_cli::export(sites, &["--all"], out, extra)
 }
 
 fn manifest_of(bundle: &Path) -> Manifest {
@@ -394,14 +387,7 @@ fn only_the_named_sites_are_exported() {
     let sites = common::copy_of_sites();
     let temp = tempfile::tempdir().expect("temp dir");
     let out = temp.path().join("bundle");
-    let run = policydesk(&[
-        "--sites",
-        sites.path().to_str().expect("utf-8"),
-        "export",
-        "dashboard.paris",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
+    let run = export_cli::export(sites.path(), &["dashboard.paris"], &out, &[]);
     assert!(run.status.success(), "{}", stderr(&run));
     let dirs: BTreeSet<String> = files_under(&out)
         .into_iter()
@@ -409,15 +395,9 @@ fn only_the_named_sites_are_exported() {
         .collect();
     assert_eq!(dirs, BTreeSet::from(["dashboard.paris".to_string()]));
 
-    let run = policydesk(&[
-        "--sites",
-        sites.path().to_str().expect("utf-8"),
-        "export",
-        "no.such.site",
-        "--out",
-        temp.path().join("other").to_str().expect("utf-8"),
-    ]);
+    let other = temp.path().join("other");
+    let run = export_cli::export(sites.path(), &["no.such.site"], &other, &[]);
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("no.such.site"));
-    assert!(!temp.path().join("other").exists());
+    assert!(!other.exists());
 }

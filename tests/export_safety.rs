@@ -2,6 +2,8 @@
 //! every HTML page, unsafe ids are refused, and an interrupted export leaves nothing behind.
 
 mod common;
+#[path = "common/export_cli.rs"]
+mod export_cli;
 #[path = "common/many_sites.rs"]
 mod many_sites;
 
@@ -9,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use common::{policydesk, stderr};
+use common::stderr;
 use policydesk::export::{self, ExportError, Options};
 use policydesk::model::CookieEntry;
 use policydesk::store::{self, load_sites};
@@ -35,6 +37,8 @@ fn hostile_sites() -> tempfile::TempDir {
         let mut site = file.site.clone();
         site.name = format!("{} {PAYLOAD}", site.name);
         site.controller = PAYLOAD.into();
+        // A policy address that would run script if it were a link.
+        site.base_url = "javascript:alert(3)".parse().expect("a URL");
         for sections in site.sections.values_mut() {
             for section in sections {
                 section.heading = format!("{} {PAYLOAD}", section.heading);
@@ -89,14 +93,7 @@ fn hostile_policy_text_is_harmless_in_every_html_file() {
     let sites = hostile_sites();
     let temp = tempfile::tempdir().expect("temp dir");
     let out = temp.path().join("bundle");
-    let run = policydesk(&[
-        "--sites",
-        sites.path().to_str().expect("utf-8"),
-        "export",
-        "--all",
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
+    let run = export_cli::export(sites.path(), &["--all"], &out, &[]);
     assert!(run.status.success(), "{}", stderr(&run));
 
     let manifest: export::manifest::Manifest =
@@ -146,14 +143,7 @@ fn unsafe_site_ids_are_refused() {
     let temp = tempfile::tempdir().expect("temp dir");
     let out = temp.path().join("bundle");
     for id in ["../x", "/etc/passwd", "a/../../b", ".hidden", ""] {
-        let run = policydesk(&[
-            "--sites",
-            sites.path().to_str().expect("utf-8"),
-            "export",
-            id,
-            "--out",
-            out.to_str().expect("utf-8"),
-        ]);
+        let run = export_cli::export(sites.path(), &[id], &out, &[]);
         assert_eq!(run.status.code(), Some(2), "{id:?}: {}", stderr(&run));
         assert!(!out.exists(), "{id:?}");
     }

@@ -1,6 +1,8 @@
 //! `policydesk verify`: a bundle folder or zip against its manifest.
 
 mod common;
+#[path = "common/export_cli.rs"]
+mod export_cli;
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -10,19 +12,8 @@ use common::{policydesk, stderr, stdout};
 fn exported(zip: bool) -> (tempfile::TempDir, std::path::PathBuf) {
     let temp = tempfile::tempdir().expect("temp dir");
     let out = temp.path().join(if zip { "bundle.zip" } else { "bundle" });
-    let mut args = vec![
-        "--sites".to_string(),
-        common::bundled_sites().display().to_string(),
-        "export".into(),
-        "--all".into(),
-        "--out".into(),
-        out.display().to_string(),
-    ];
-    if zip {
-        args.push("--zip".into());
-    }
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let run = policydesk(&args);
+    let extra: &[&str] = if zip { &["--zip"] } else { &[] };
+    let run = export_cli::export(&common::bundled_sites(), &["--all"], &out, extra);
     assert!(run.status.success(), "{}", stderr(&run));
     (temp, out)
 }
@@ -53,7 +44,8 @@ fn an_untouched_bundle_verifies() {
 
 #[test]
 fn a_tampered_a_missing_and_an_added_file_are_each_caught() {
-    let cases: [(&str, fn(&Path)); 3] = [
+    type Change = fn(&Path);
+    let cases: [(&str, Change); 3] = [
         ("changed  dashboard.paris/policy.fr.html", |out| {
             let page = out.join("dashboard.paris/policy.fr.html");
             let text = std::fs::read_to_string(&page).expect("page");
