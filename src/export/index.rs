@@ -111,7 +111,9 @@ pub fn render(sites: &[SiteSummary], generated_at: OffsetDateTime) -> String {
         match &site.audit {
             Some(when) => {
                 link(&mut out, &format!("{id}/audit.html"), "audit");
-                let _ = write!(out, " <span class=\"muted\">{}</span> · ", text(when));
+                // The day is enough here; audit.html gives the exact time.
+                let day = when.split('T').next().unwrap_or(when);
+                let _ = write!(out, " <span class=\"muted\">{}</span> · ", text(day));
                 link(&mut out, &format!("{id}/audit.json"), "json");
             }
             None => out.push_str("<span class=\"muted\">no audit saved</span>"),
