@@ -1,6 +1,7 @@
 //! The command line: `policydesk [--sites DIR] <command>`. With no command it opens the app.
 
 mod check;
+mod export;
 mod fmt;
 mod list;
 mod render;
@@ -37,6 +38,10 @@ pub enum Command {
     Render(render::Args),
     /// Rewrite site files in their canonical form (or, with --check, list those that are not).
     Fmt(fmt::Args),
+    /// Export policy bundles: every language and format, declarations, checks, audits, a manifest.
+    Export(export::ExportArgs),
+    /// Check a bundle folder or zip against its manifest.
+    Verify(export::VerifyArgs),
 }
 
 /// Exit codes shared by every command.
@@ -53,17 +58,26 @@ pub fn run(cli: Cli) -> ExitCode {
     let Some(command) = cli.command else {
         return start_app(cli.sites);
     };
-    let dir = match sites_dir(cli.sites) {
-        Ok(dir) => dir,
-        Err(e) => return ExitCode::from(fail(exit::USAGE, &e)),
-    };
+    // A bundle stands on its own: no sites folder is needed (or created) to verify one.
     let code = match command {
-        Command::List => list::run(&dir),
-        Command::Check(args) => check::run(&dir, args),
-        Command::Render(args) => render::run(&dir, args),
-        Command::Fmt(args) => fmt::run(&dir, args),
+        Command::Verify(args) => export::verify(args),
+        command => match sites_dir(cli.sites) {
+            Ok(dir) => run_in(&dir, command),
+            Err(e) => fail(exit::USAGE, &e),
+        },
     };
     ExitCode::from(code)
+}
+
+fn run_in(dir: &Path, command: Command) -> u8 {
+    match command {
+        Command::List => list::run(dir),
+        Command::Check(args) => check::run(dir, args),
+        Command::Render(args) => render::run(dir, args),
+        Command::Fmt(args) => fmt::run(dir, args),
+        Command::Export(args) => export::run(dir, args),
+        Command::Verify(args) => export::verify(args),
+    }
 }
 
 #[cfg(feature = "gui")]

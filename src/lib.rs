@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod export;
 pub mod model;
 pub mod render;
 pub mod store;

@@ -25,13 +25,22 @@ pub fn render(doc: &Document) -> String {
         css = STYLESHEET,
     );
     body(&mut out, &doc.blocks);
+    // A site file may hold any URL scheme; only http(s) becomes a link (never `javascript:`).
+    let address = if doc.policy_url.starts_with("https://") || doc.policy_url.starts_with("http://")
+    {
+        format!(
+            "<a href=\"{}\">{}</a>",
+            attr(&doc.policy_url),
+            text(&doc.policy_url)
+        )
+    } else {
+        text(&doc.policy_url).into_owned()
+    };
     let _ = write!(
         out,
-        "<footer>\n<p>{site} · <a href=\"{url}\">{url_text}</a></p>\n\
+        "<footer>\n<p>{site} · {address}</p>\n\
          <p>Policy version {version} · last reviewed {review}</p>\n</footer>\n</main>\n</body>\n</html>\n",
         site = text(&doc.site_name),
-        url = attr(&doc.policy_url),
-        url_text = text(&doc.policy_url),
         version = text(&doc.policy_version),
         review = text(&doc.last_review),
     );
