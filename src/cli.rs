@@ -1,5 +1,6 @@
 //! The command line: `policydesk [--sites DIR] <command>`. With no command it opens the app.
 
+mod audit;
 mod check;
 mod fmt;
 mod list;
@@ -35,6 +36,8 @@ pub enum Command {
     Check(check::Args),
     /// Render one site's policy as text, Markdown or HTML.
     Render(render::Args),
+    /// Fetch sites and compare the cookies they set with their policies.
+    Audit(audit::Args),
     /// Rewrite site files in their canonical form (or, with --check, list those that are not).
     Fmt(fmt::Args),
 }
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&dir, args),
         Command::Render(args) => render::run(&dir, args),
         Command::Fmt(args) => fmt::run(&dir, args),
+        Command::Audit(args) => audit::run(&dir, args),
     };
     ExitCode::from(code)
 }
