@@ -92,7 +92,6 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(stall)
             .read_timeout(stall)
-            .timeout(options.timeout)
             .gzip(true)
             .brotli(true)
             .http1_max_headers(MAX_HEADERS)
@@ -255,9 +254,14 @@ fn charset_param(content_type: &str) -> Option<String> {
 /// A reqwest error in words: what failed and the innermost cause.
 fn describe(e: &reqwest::Error) -> String {
     if e.is_timeout() {
-        return "timed out (no answer, or a stalled connection)".into();
+        return "the connection stalled: nothing received in time".into();
     }
-    let cause = chain(e);
+    let mut cause = chain(e);
+    if cause.contains("message head is too large") {
+        cause.push_str(&format!(
+            " (over {MAX_HEADERS} headers, or headers too long); not read"
+        ));
+    }
     if e.is_connect() {
         format!("cannot connect: {cause}")
     } else {
