@@ -469,3 +469,81 @@ fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::observe::Observation;
+    use crate::store::load_sites;
+
+    fn header_cookie(line: &str, url: &str) -> Seen<'static> {
+        let url = url::Url::parse(url).unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let crate::audit::cookies::SetCookie::Set(observed) =
+            crate::audit::cookies::from_line(line, &url, now, Source::Header)
+        else {
+            panic!("{line} sets nothing")
+        };
+        Seen {
+            match_name: observed.name.clone(),
+            observed,
+            catalog: None,
+        }
+    }
+
+    fn findings_for(seen: Vec<Seen<'static>>) -> Vec<AuditFinding> {
+        let ws = load_sites(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sites"));
+        let site = &ws.site("dashboard.paris").unwrap().site;
+        let obs = Observation {
+            seen,
+            ..Default::default()
+        };
+        compare(&Inputs {
+            site,
+            decls: &ws.cookies_of(site),
+            obs: &obs,
+            pages: &[],
+            complete: false,
+        })
+    }
+
+    #[test]
+    fn session_and_csrf_cookies_over_https_need_their_attributes() {
+        let found = findings_for(vec![
+            header_cookie("sessionid=a; Max-Age=1209600", "https://portal.example/"),
+            header_cookie(
+                "csrftoken=b; Max-Age=600; Secure",
+                "https://portal.example/",
+            ),
+        ]);
+        let insecure: Vec<(&str, &str)> = found
+            .iter()
+            .filter(|f| f.kind == Kind::InsecureAttributes)
+            .map(|f| (f.cookie.as_deref().unwrap(), f.message.as_str()))
+            .collect();
+        assert_eq!(insecure.len(), 2, "{found:#?}");
+        assert!(
+            insecure[0]
+                .1
+                .ends_with("without Secure, HttpOnly, SameSite")
+        );
+        // A CSRF token is read by scripts: only SameSite is missing here.
+        assert!(
+            insecure[1].1.ends_with("without SameSite"),
+            "{}",
+            insecure[1].1
+        );
+    }
+
+    #[test]
+    fn well_set_cookies_and_plain_http_give_no_attribute_finding() {
+        let found = findings_for(vec![
+            header_cookie(
+                "sessionid=a; Max-Age=1209600; Secure; HttpOnly; SameSite=Lax",
+                "https://portal.example/",
+            ),
+            header_cookie("csrftoken=b; Max-Age=600", "http://portal.example/"),
+        ]);
+        assert!(found.is_empty(), "{found:#?}");
+    }
+}

@@ -203,12 +203,10 @@ pub fn observe<'c>(
     obs
 }
 
-/// Adds a cookie set by a header or a script; the same cookie set twice is kept once, with the
-/// longer lifetime.
+/// Adds a cookie set by a header or a script; the same cookie set twice (on two pages, even
+/// with two default paths) is kept once, with the longer lifetime.
 fn add_seen<'c>(seen: &mut Vec<Seen<'c>>, c: Observed, catalog: &'c Catalog) {
-    let same = |s: &&mut Seen| {
-        s.observed.name == c.name && s.observed.domain == c.domain && s.observed.path == c.path
-    };
+    let same = |s: &&mut Seen| s.observed.name == c.name && s.observed.domain == c.domain;
     if let Some(existing) = seen.iter_mut().find(same) {
         let longer = match (existing.observed.lifetime_seconds, c.lifetime_seconds) {
             (Some(a), Some(b)) => b > a,

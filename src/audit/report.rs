@@ -137,6 +137,7 @@ pub enum Kind {
     Undeclared,
     NotObserved,
     LifetimeExceedsDeclared,
+    #[serde(rename = "lifetime_over_13_months")]
     LifetimeOver13Months,
     InsecureAttributes,
     UndeclaredService,
@@ -238,4 +239,18 @@ pub struct LifetimeChange {
     /// Seconds; null for a session cookie.
     pub before: Option<u64>,
     pub after: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_serialize_as_their_ids() {
+        for kind in Kind::ALL {
+            let json = serde_json::to_string(kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.id()));
+            assert_eq!(serde_json::from_str::<Kind>(&json).unwrap(), *kind);
+        }
+    }
 }
