@@ -57,44 +57,37 @@ impl Reply {
 
     /// The body gzip-compressed, with its `Content-Encoding`.
     pub fn gzip(self) -> Reply {
-        match self {
-            Reply::Full {
-                status,
-                mut headers,
-                body,
-            } => {
-                let mut enc =
-                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-                enc.write_all(&body).expect("gzip in memory");
-                headers.push(("Content-Encoding".into(), "gzip".into()));
-                Reply::Full {
-                    status,
-                    headers,
-                    body: enc.finish().expect("gzip in memory"),
-                }
-            }
-            other => other,
-        }
+        self.encoded("gzip", |body| {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(body).expect("gzip in memory");
+            enc.finish().expect("gzip in memory")
+        })
     }
 
     /// The body brotli-compressed, with its `Content-Encoding`.
     pub fn brotli(self) -> Reply {
+        self.encoded("br", |body| {
+            let mut out = Vec::new();
+            {
+                let mut w = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+                w.write_all(body).expect("brotli in memory");
+            }
+            out
+        })
+    }
+
+    fn encoded(self, name: &str, encode: impl FnOnce(&[u8]) -> Vec<u8>) -> Reply {
         match self {
             Reply::Full {
                 status,
                 mut headers,
                 body,
             } => {
-                let mut out = Vec::new();
-                {
-                    let mut w = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
-                    w.write_all(&body).expect("brotli in memory");
-                }
-                headers.push(("Content-Encoding".into(), "br".into()));
+                headers.push(("Content-Encoding".into(), name.into()));
                 Reply::Full {
                     status,
                     headers,
-                    body: out,
+                    body: encode(&body),
                 }
             }
             other => other,
