@@ -90,7 +90,10 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
                 );
             }
         }
-        if let Some(finding) = over_13_months(seen, declared_as(&seen.match_name)) {
+        let decl = declared_as(&seen.match_name);
+        // An undeclared inferred cookie is already in its service's finding.
+        let judged = decl.is_some() || seen.observed.source != Source::Inferred;
+        if judged && let Some(finding) = over_13_months(seen, decl) {
             out.list.push(AuditFinding {
                 site: out.site.clone(),
                 ..finding
