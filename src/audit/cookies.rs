@@ -103,14 +103,24 @@ static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// receive them: string literals joined, and each expression between them read as `x`
 /// (`"lang=" + l + "; max-age=31536000"` gives `lang=x; max-age=31536000`).
 pub fn script_assignments(code: &str) -> Vec<String> {
-    ASSIGNMENT
+    let starts: Vec<(usize, usize)> = ASSIGNMENT
         .find_iter(code)
         .filter_map(|m| {
             // The match ends one character into the expression; start at the `=`.
-            let start = code[m.start()..m.end()]
-                .rfind('=')
-                .map(|i| m.start() + i + 1)?;
-            let text = literal_concatenation(&code[start..]);
+            let eq = code[m.start()..m.end()].rfind('=')?;
+            Some((m.start(), m.start() + eq + 1))
+        })
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &(_, from))| {
+            // One statement never runs into the next assignment, so all of them together are
+            // read in one pass over the script.
+            let to = starts
+                .get(i + 1)
+                .map_or(code.len(), |&(next, _)| next.max(from));
+            let text = literal_concatenation(&code[from..to]);
             text.contains('=').then_some(text)
         })
         .collect()
@@ -118,6 +128,12 @@ pub fn script_assignments(code: &str) -> Vec<String> {
 
 /// Joins the string literals of one JavaScript expression, up to the end of the statement.
 fn literal_concatenation(expr: &str) -> String {
+    // A statement longer than this is no cookie string; the bound keeps a hostile page with
+    // thousands of unterminated assignments linear.
+    let expr = expr
+        .char_indices()
+        .nth(8192)
+        .map_or(expr, |(i, _)| &expr[..i]);
     let mut out = String::new();
     let mut chars = expr.chars();
     // Inside a call's parentheses everything is one value: `encodeURIComponent("{}")` is `x`.
@@ -153,9 +169,6 @@ fn literal_concatenation(expr: &str) -> String {
                 }
             }
         }
-        if out.len() > 4096 {
-            break;
-        }
     }
     out
 }
@@ -181,6 +194,14 @@ mod tests {
                 "prefs=x; max-age=60".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn reads_a_flood_of_assignments_each_on_its_own() {
+        let code = "document.cookie='n=1' + ".repeat(50_000);
+        let found = script_assignments(&code);
+        assert_eq!(found.len(), 50_000);
+        assert!(found.iter().all(|c| c == "n=1"));
     }
 
     #[test]
