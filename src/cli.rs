@@ -1,5 +1,6 @@
 //! The command line: `policydesk [--sites DIR] <command>`. With no command it opens the app.
 
+mod audit;
 mod check;
 mod export;
 mod fmt;
@@ -36,6 +37,8 @@ pub enum Command {
     Check(check::Args),
     /// Render one site's policy as text, Markdown or HTML.
     Render(render::Args),
+    /// Fetch sites and compare the cookies they set with their policies.
+    Audit(audit::Args),
     /// Rewrite site files in their canonical form (or, with --check, list those that are not).
     Fmt(fmt::Args),
     /// Export policy bundles: every language and format, declarations, checks, audits, a manifest.
@@ -76,6 +79,7 @@ fn run_in(dir: &Path, command: Command) -> u8 {
         Command::Render(args) => render::run(dir, args),
         Command::Fmt(args) => fmt::run(dir, args),
         Command::Export(args) => export::run(dir, args),
+        Command::Audit(args) => audit::run(dir, args),
         Command::Verify(args) => export::verify(args),
     }
 }

@@ -4,6 +4,7 @@
 //! The core (everything but `app`) has no UI dependency; `app` is the egui desktop app, behind
 //! the default `gui` feature.
 
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod export;

@@ -1,0 +1,26 @@
+//! The live audit: fetch a portal's pages, see which cookies they really set and which
+//! services they load, and compare that with what the site file declares and what the live
+//! policy page publishes.
+//!
+//! [`audit`] (async) and [`audit_blocking`] run it for many sites with progress and a cancel
+//! flag; [`report`] holds the JSON report types; [`history`] keeps every audit beside the site
+//! files and tells what changed since the last.
+
+pub mod catalog;
+pub mod compare;
+pub mod cookies;
+pub mod fetch;
+pub mod history;
+pub mod observe;
+pub mod page;
+pub mod report;
+pub mod run;
+pub mod text;
+
+pub use fetch::{FetchError, FetchOptions, Fetcher, Page};
+pub use history::latest_audit;
+pub use report::{
+    AuditFinding, Changes, CookieRef, Hop, Kind, LifetimeChange, Observed, Report, SiteReport,
+    Source,
+};
+pub use run::{AuditOptions, Cancel, Progress, Target, audit, audit_blocking};

@@ -1,0 +1,147 @@
+//! Audit history: every audit of a site saved beside the site files, in
+//! `<sites>/.audits/<site id>/<UTC timestamp>.json`, and what changed since the last one.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use time::OffsetDateTime;
+use time::macros::format_description;
+
+use super::report::{Changes, CookieRef, LifetimeChange, Report, SiteReport};
+use crate::store::{AUDITS_DIR, is_safe_id, save::write_atomically};
+
+/// The folder holding the audits of site `id`.
+pub fn audits_dir(sites_dir: &Path, id: &str) -> PathBuf {
+    sites_dir.join(AUDITS_DIR).join(id)
+}
+
+/// The audit files of a site, oldest first.
+pub fn audit_files(sites_dir: &Path, id: &str) -> Vec<PathBuf> {
+    if !is_safe_id(id) {
+        return Vec::new();
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(audits_dir(sites_dir, id))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+        .collect();
+    // The names are UTC timestamps of one width, so their order is the audits' order.
+    files.sort();
+    files
+}
+
+/// The newest audit of site `id` that can be read, and its file.
+pub fn latest_audit(sites_dir: &Path, id: &str) -> Option<(PathBuf, Report)> {
+    audit_files(sites_dir, id)
+        .into_iter()
+        .rev()
+        .find_map(|path| {
+            let text = std::fs::read_to_string(&path).ok()?;
+            let report: Report = serde_json::from_str(&text).ok()?;
+            report
+                .sites
+                .iter()
+                .any(|s| s.site == id)
+                .then_some((path, report))
+        })
+}
+
+/// What changed in `now` since `before` (the same site's earlier audit, made at `since`).
+pub fn changes(before: &SiteReport, since: &str, now: &SiteReport) -> Changes {
+    let index = |r: &SiteReport| -> BTreeMap<CookieRef, Option<u64>> {
+        r.observed
+            .iter()
+            .map(|o| {
+                (
+                    CookieRef {
+                        name: o.name.clone(),
+                        domain: o.domain.clone(),
+                    },
+                    o.lifetime_seconds,
+                )
+            })
+            .collect()
+    };
+    let (old, new) = (index(before), index(now));
+    Changes {
+        since: since.to_string(),
+        appeared: new
+            .keys()
+            .filter(|k| !old.contains_key(k))
+            .cloned()
+            .collect(),
+        disappeared: old
+            .keys()
+            .filter(|k| !new.contains_key(k))
+            .cloned()
+            .collect(),
+        lifetime_changed: new
+            .iter()
+            .filter_map(|(k, after)| {
+                let before = old.get(k)?;
+                (before != after).then(|| LifetimeChange {
+                    name: k.name.clone(),
+                    domain: k.domain.clone(),
+                    before: *before,
+                    after: *after,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// Fills `site.changes` from the last audit of the site, then saves this audit as the newest.
+/// An audit that could not fetch every page is not saved (it would show cookies as gone that
+/// were only not fetched) but still compared. Returns the file written.
+pub fn record(
+    sites_dir: &Path,
+    site: &mut SiteReport,
+    now: OffsetDateTime,
+) -> Result<Option<PathBuf>, String> {
+    if !is_safe_id(&site.site) {
+        return Err(format!("{:?} cannot name an audit folder", site.site));
+    }
+    if let Some((_, previous)) = latest_audit(sites_dir, &site.site)
+        && let Some(before) = previous.sites.iter().find(|s| s.site == site.site)
+    {
+        site.changes = Some(changes(before, &previous.generated_at, site));
+    }
+    if site.error.is_some() {
+        return Ok(None);
+    }
+    let dir = audits_dir(sites_dir, &site.site);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let path = free_name(&dir, now);
+    let document = Report::new(rfc3339(now), vec![site.clone()]);
+    let text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
+    write_atomically(&path, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Some(path))
+}
+
+/// `<timestamp>.json`, a second later while that name is taken, so the order stays the
+/// audits' order.
+fn free_name(dir: &Path, mut at: OffsetDateTime) -> PathBuf {
+    let stamp = format_description!("[year][month][day]T[hour][minute][second]Z");
+    loop {
+        let name = at
+            .to_offset(time::UtcOffset::UTC)
+            .format(stamp)
+            .unwrap_or_else(|_| at.unix_timestamp().to_string());
+        let path = dir.join(format!("{name}.json"));
+        if !path.exists() {
+            return path;
+        }
+        at += time::Duration::SECOND;
+    }
+}
+
+/// A time as RFC 3339 in UTC.
+pub fn rfc3339(at: OffsetDateTime) -> String {
+    let at = at.replace_nanosecond(0).unwrap_or(at);
+    at.to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}

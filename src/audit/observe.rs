@@ -1,0 +1,245 @@
+//! From fetched pages to observations: the cookies set (by header, by inline script, or inferred
+//! from a known service), the services recognised and the third-party hosts.
+
+use std::collections::BTreeMap;
+
+use time::OffsetDateTime;
+use url::Url;
+
+use super::catalog::{Catalog, Service, ServiceCookie};
+use super::cookies::{self, SetCookie};
+use super::fetch::Page;
+use super::page::{self, PageContent};
+use super::report::{Hop, Observed, Source};
+
+/// Which page of a site a fetch was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Base,
+    Policy,
+    Extra,
+}
+
+/// A page fetched and read.
+pub struct ReadPage {
+    pub role: Role,
+    pub page: Page,
+    pub content: PageContent,
+}
+
+impl ReadPage {
+    pub fn new(role: Role, page: Page) -> ReadPage {
+        let content = if page.is_html() {
+            page::read(&page.body, &page.url)
+        } else {
+            PageContent::default()
+        };
+        ReadPage {
+            role,
+            page,
+            content,
+        }
+    }
+}
+
+/// An observed cookie with what the comparison needs besides.
+#[derive(Clone, Debug)]
+pub struct Seen<'c> {
+    pub observed: Observed,
+    /// A name to test declarations against (the catalog's example for an inferred `_ga_*`).
+    pub match_name: String,
+    pub catalog: Option<(&'c Service, &'c ServiceCookie)>,
+}
+
+/// A known service the pages use, and what shows it.
+#[derive(Clone, Debug)]
+pub struct Detected<'c> {
+    pub service: &'c Service,
+    pub evidence: String,
+    /// The host it is loaded from, when it is loaded from one.
+    pub host: Option<String>,
+    /// Only a response header shows it: it may set its cookies or not.
+    pub by_header_only: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Observation<'c> {
+    pub seen: Vec<Seen<'c>>,
+    pub services: Vec<Detected<'c>>,
+    /// Host, and the first address loaded from it.
+    pub third_party: BTreeMap<String, String>,
+}
+
+/// Reads every hop's `Set-Cookie` lines (recording the rejected ones in the hop) and every
+/// page. `first_party` holds the registrable domains that are the site's own.
+pub fn observe<'c>(
+    hops: &mut [Hop],
+    pages: &[ReadPage],
+    first_party: &[String],
+    catalog: &'c Catalog,
+    now: OffsetDateTime,
+) -> Observation<'c> {
+    let mut obs = Observation::default();
+    let mut cookies: Vec<Observed> = Vec::new();
+    for hop in hops.iter_mut() {
+        for result in cookies::from_hop(hop, now) {
+            match result {
+                SetCookie::Set(c) => cookies.push(c),
+                SetCookie::Rejected(r) => hop.rejected_set_cookie.push(r),
+                SetCookie::Deleted => {}
+            }
+        }
+    }
+    for read in pages {
+        for script in &read.content.inline_scripts {
+            for line in cookies::script_assignments(script) {
+                if let SetCookie::Set(c) =
+                    cookies::from_line(&line, &read.page.url, now, Source::Script)
+                {
+                    cookies.push(c);
+                }
+            }
+        }
+    }
+    for c in cookies {
+        add_seen(&mut obs.seen, c, catalog);
+    }
+
+    let mut found: Vec<Detected<'c>> = Vec::new();
+    let mut detect = |d: Detected<'c>| match found.iter_mut().find(|f| f.service.id == d.service.id)
+    {
+        Some(f) if f.by_header_only && !d.by_header_only => *f = d,
+        Some(_) => {}
+        None => found.push(d),
+    };
+    for read in pages {
+        for resource in &read.content.resources {
+            let host = resource
+                .url
+                .host_str()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            if !first_party.contains(&page::registrable_domain(&host)) {
+                obs.third_party
+                    .entry(host.clone())
+                    .or_insert_with(|| resource.url.to_string());
+            }
+            if let Some(service) = catalog.service_loaded_from(&resource.url) {
+                detect(Detected {
+                    service,
+                    evidence: resource.url.to_string(),
+                    host: Some(host),
+                    by_header_only: false,
+                });
+            }
+        }
+        if read.page.is_html() {
+            for service in catalog.services_marked_in(&read.page.body) {
+                let marker = service
+                    .markers
+                    .iter()
+                    .find(|m| read.page.body.contains(m.as_str()))
+                    .map_or("", String::as_str);
+                detect(Detected {
+                    service,
+                    evidence: format!("{} contains {marker:?}", read.page.url),
+                    host: None,
+                    by_header_only: false,
+                });
+            }
+        }
+    }
+    for hop in hops.iter() {
+        let names: Vec<String> = hop.headers.iter().map(|(k, _)| k.clone()).collect();
+        for service in catalog.services_in_headers(&names) {
+            let header = service.headers.first().map_or("", String::as_str);
+            detect(Detected {
+                service,
+                evidence: format!("{} answers with a {header} header", hop.url),
+                host: None,
+                by_header_only: true,
+            });
+        }
+    }
+    obs.services = found;
+
+    let site_host = pages
+        .first()
+        .and_then(|p| p.page.url.host_str())
+        .unwrap_or_default()
+        .to_string();
+    let page_url = pages
+        .first()
+        .map(|p| p.page.url.to_string())
+        .unwrap_or_default();
+    for detected in &obs.services {
+        for cookie in &detected.service.cookies {
+            let already = obs
+                .seen
+                .iter()
+                .any(|s| s.catalog.is_some_and(|(_, c)| std::ptr::eq(c, cookie)));
+            if already {
+                continue;
+            }
+            obs.seen.push(Seen {
+                observed: Observed {
+                    name: cookie.display_name(),
+                    domain: cookie.domain.clone().unwrap_or_else(|| site_host.clone()),
+                    path: "/".into(),
+                    lifetime_seconds: cookie.lifetime,
+                    secure: false,
+                    http_only: false,
+                    same_site: None,
+                    source: Source::Inferred,
+                    service: Some(detected.service.name.clone()),
+                    evidence: detected.evidence.clone(),
+                    url: page_url.clone(),
+                },
+                match_name: cookie.example.clone(),
+                catalog: Some((detected.service, cookie)),
+            });
+        }
+    }
+    obs
+}
+
+/// Adds a cookie set by a header or a script; the same cookie set twice (on two pages, even
+/// with two default paths) is kept once, with the longer lifetime.
+fn add_seen<'c>(seen: &mut Vec<Seen<'c>>, c: Observed, catalog: &'c Catalog) {
+    let same = |s: &&mut Seen| s.observed.name == c.name && s.observed.domain == c.domain;
+    if let Some(existing) = seen.iter_mut().find(same) {
+        let longer = match (existing.observed.lifetime_seconds, c.lifetime_seconds) {
+            (Some(a), Some(b)) => b > a,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        if longer {
+            existing.observed = Observed {
+                service: existing.observed.service.take(),
+                ..c
+            };
+        }
+        return;
+    }
+    let entry = catalog.cookie_named(&c.name);
+    seen.push(Seen {
+        observed: Observed {
+            service: entry.map(|(s, _)| s.name.clone()),
+            ..c.clone()
+        },
+        match_name: c.name,
+        catalog: entry,
+    });
+}
+
+/// The registrable domains of a site's own addresses.
+pub fn first_party_domains(urls: &[&Url]) -> Vec<String> {
+    let mut domains: Vec<String> = urls
+        .iter()
+        .filter_map(|u| u.host_str())
+        .map(page::registrable_domain)
+        .collect();
+    domains.sort();
+    domains.dedup();
+    domains
+}

@@ -1,0 +1,254 @@
+//! Reading a fetched page: what it loads and from where, the cookies its inline scripts write,
+//! and the cookie table of a published policy.
+
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+use url::{Host, Url};
+
+/// What a page loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ResourceKind {
+    Script,
+    Iframe,
+    Image,
+    Stylesheet,
+    /// Another `<link>`: preconnect, prefetch, icon, manifest…
+    Link,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    pub kind: ResourceKind,
+    pub url: Url,
+}
+
+/// What the audit reads in one page.
+#[derive(Clone, Debug, Default)]
+pub struct PageContent {
+    pub resources: Vec<Resource>,
+    /// The text of every inline `<script>`.
+    pub inline_scripts: Vec<String>,
+    /// `<html lang>`, lower case, region dropped ("fr-FR" gives "fr").
+    pub lang: Option<String>,
+    /// The rows of every cookie table; none when the page has no cookie table.
+    pub cookie_table: Option<Vec<PublishedRow>>,
+}
+
+/// One row of a published cookie table.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PublishedRow {
+    pub names: Vec<String>,
+    pub provider: Option<String>,
+    pub duration: Option<String>,
+    /// The row's cells, as evidence.
+    pub text: String,
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).expect("the audit's CSS selectors are valid")
+}
+
+static RESOURCES: LazyLock<Selector> = LazyLock::new(|| {
+    selector(
+        "script[src], iframe[src], img[src], link[href], base[href], html, script:not([src]), table",
+    )
+});
+static ROWS: LazyLock<Selector> = LazyLock::new(|| selector("tr"));
+static CELLS: LazyLock<Selector> = LazyLock::new(|| selector("th, td"));
+
+/// Reads `html`, fetched from `url`.
+pub fn read(html: &str, url: &Url) -> PageContent {
+    let doc = Html::parse_document(html);
+    let mut content = PageContent::default();
+    let mut base = url.clone();
+    let mut tables = Vec::new();
+    for el in doc.select(&RESOURCES) {
+        let attr = |name| el.value().attr(name).map(str::trim);
+        let (kind, target) = match el.value().name() {
+            "html" => {
+                content.lang = attr("lang")
+                    .and_then(|l| l.split(['-', '_']).next())
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_ascii_lowercase);
+                continue;
+            }
+            "base" => {
+                if let Some(b) = attr("href").and_then(|h| url.join(h).ok()) {
+                    base = b;
+                }
+                continue;
+            }
+            "table" => {
+                tables.push(el);
+                continue;
+            }
+            "script" if attr("src").is_none() => {
+                content.inline_scripts.push(el.text().collect());
+                continue;
+            }
+            "script" => (ResourceKind::Script, attr("src")),
+            "iframe" => (ResourceKind::Iframe, attr("src")),
+            "img" => (ResourceKind::Image, attr("src")),
+            _ => {
+                let rel = attr("rel").unwrap_or_default().to_ascii_lowercase();
+                let kind = if rel.split_whitespace().any(|r| r == "stylesheet") {
+                    ResourceKind::Stylesheet
+                } else {
+                    ResourceKind::Link
+                };
+                (kind, attr("href"))
+            }
+        };
+        let Some(resolved) = target.and_then(|t| base.join(t).ok()) else {
+            continue;
+        };
+        // data:, javascript:, about: load nothing from a host.
+        if matches!(resolved.scheme(), "http" | "https") && resolved.host_str().is_some() {
+            content.resources.push(Resource {
+                kind,
+                url: resolved,
+            });
+        }
+    }
+    let rows: Vec<PublishedRow> = tables
+        .into_iter()
+        .filter_map(cookie_rows)
+        .flatten()
+        .collect();
+    let has_table = !rows.is_empty();
+    content.cookie_table = has_table.then_some(rows);
+    content
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Name,
+    Provider,
+    Duration,
+    Other,
+}
+
+fn classify(header: &str) -> Col {
+    let h = header.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+    if has(&["cookie"]) && has(&["name", "nom"]) {
+        Col::Name
+    } else if has(&["provider", "supplier", "fournisseur", "vendor", "éditeur"]) {
+        Col::Provider
+    } else if has(&[
+        "duration",
+        "durée",
+        "duree",
+        "expir",
+        "lifetime",
+        "conservation",
+    ]) {
+        Col::Duration
+    } else {
+        Col::Other
+    }
+}
+
+/// The rows of a table whose header names a cookie-name column; none for any other table.
+fn cookie_rows(table: ElementRef) -> Option<Vec<PublishedRow>> {
+    let mut rows = table.select(&ROWS);
+    let header: Vec<Col> = rows
+        .next()?
+        .select(&CELLS)
+        .map(|c| classify(&cell_text(c).join(" ")))
+        .collect();
+    let name_col = header.iter().position(|&c| c == Col::Name)?;
+    let col = |want: Col| header.iter().position(|&c| c == want);
+    let (provider_col, duration_col) = (col(Col::Provider), col(Col::Duration));
+    Some(
+        rows.filter_map(|row| {
+            let cells: Vec<Vec<String>> = row.select(&CELLS).map(cell_text).collect();
+            let names: Vec<String> = cells
+                .get(name_col)?
+                .iter()
+                .flat_map(|line| line.split([',', ';', ' ', '/']))
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
+                .collect();
+            let joined = |i: Option<usize>| {
+                i.and_then(|i| cells.get(i))
+                    .map(|lines| lines.join(" "))
+                    .filter(|t| !t.is_empty())
+            };
+            (!names.is_empty()).then(|| PublishedRow {
+                names,
+                provider: joined(provider_col),
+                duration: joined(duration_col),
+                text: cells
+                    .iter()
+                    .map(|c| c.join(" "))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            })
+        })
+        .collect(),
+    )
+}
+
+/// A cell's text pieces (each text node, whitespace collapsed), so `a<br>b` gives two.
+fn cell_text(cell: ElementRef) -> Vec<String> {
+    cell.text()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The registrable domain of a host (`www.example.co.uk` gives `example.co.uk`); an IP address
+/// or a name without a public suffix stands for itself.
+pub fn registrable_domain(host: &str) -> String {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    match Host::parse(&host) {
+        Ok(Host::Domain(_)) => psl::domain_str(&host).unwrap_or(&host).to_string(),
+        _ => host,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_resources_scripts_and_the_cookie_table() {
+        let html = r#"<!doctype html><html lang="fr-FR"><head>
+            <script src="https://www.googletagmanager.com/gtag/js?id=G-1"></script>
+            <link rel="stylesheet" href="/style.css"><link rel="preconnect" href="https://fonts.gstatic.com">
+            <script>document.cookie = "a=b";</script></head><body>
+            <img src="data:image/png;base64,xx"><iframe src="//www.youtube.com/embed/x"></iframe>
+            <table><tr><th>Nom du fournisseur</th><th>Nom du cookie</th><th>Durée</th></tr>
+            <tr><td>Google</td><td>_ga<br>_ga_*</td><td>13 mois</td></tr></table>
+            <table><tr><th>Jour</th></tr><tr><td>lundi</td></tr></table></body></html>"#;
+        let page = read(html, &Url::parse("https://portal.example/p/").unwrap());
+        assert_eq!(page.lang.as_deref(), Some("fr"));
+        let urls: Vec<String> = page.resources.iter().map(|r| r.url.to_string()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://www.googletagmanager.com/gtag/js?id=G-1",
+                "https://portal.example/style.css",
+                "https://fonts.gstatic.com/",
+                "https://www.youtube.com/embed/x",
+            ]
+        );
+        assert_eq!(page.inline_scripts.len(), 1);
+        let rows = page.cookie_table.unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].names, ["_ga", "_ga_*"]);
+        assert_eq!(rows[0].provider.as_deref(), Some("Google"));
+        assert_eq!(rows[0].duration.as_deref(), Some("13 mois"));
+    }
+
+    #[test]
+    fn registrable_domains() {
+        assert_eq!(registrable_domain("www.example.co.uk"), "example.co.uk");
+        assert_eq!(registrable_domain("dashboard.paris"), "dashboard.paris");
+        assert_eq!(registrable_domain("127.0.0.1"), "127.0.0.1");
+        assert_eq!(registrable_domain("localhost"), "localhost");
+    }
+}

@@ -1,0 +1,256 @@
+//! What an audit reports: the JSON document (`tool`, `version`, `generated_at`, `sites`) and the
+//! types the command line, the history and the app share.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::check::Severity;
+
+/// One audit run: every site audited, in the order asked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub tool: String,
+    pub version: String,
+    /// RFC 3339, UTC.
+    pub generated_at: String,
+    pub sites: Vec<SiteReport>,
+}
+
+impl Report {
+    pub fn new(generated_at: String, sites: Vec<SiteReport>) -> Report {
+        Report {
+            tool: crate::TOOL.into(),
+            version: crate::VERSION.into(),
+            generated_at,
+            sites,
+        }
+    }
+
+    pub fn findings(&self) -> impl Iterator<Item = &AuditFinding> {
+        self.sites.iter().flat_map(|s| &s.findings)
+    }
+
+    /// Whether some site could not be audited.
+    pub fn any_site_failed(&self) -> bool {
+        self.sites.iter().any(|s| s.error.is_some())
+    }
+
+    pub fn any_error_finding(&self) -> bool {
+        self.findings().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// The audit of one site.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SiteReport {
+    pub site: String,
+    /// The address audited: the site's base URL, or the one given with `--url`.
+    pub url: String,
+    /// Why some page could not be fetched (null when every page was).
+    pub error: Option<String>,
+    /// Every response received, redirects included, in order.
+    pub requests: Vec<Hop>,
+    pub observed: Vec<Observed>,
+    /// Hosts of another registrable domain that the pages load something from.
+    pub third_party_hosts: Vec<String>,
+    pub findings: Vec<AuditFinding>,
+    /// Things worth knowing that are no finding: a body cut at the size cap, bytes that did not
+    /// decode.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// What changed since the last audit of this site; null when there was none.
+    #[serde(default)]
+    pub changes: Option<Changes>,
+}
+
+/// One HTTP response: a redirect or a page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Hop {
+    pub url: String,
+    pub status: u16,
+    /// Every response header as `[name, value]`, in order.
+    #[serde(default)]
+    pub headers: Vec<(String, String)>,
+    /// Every `Set-Cookie` line, raw, as evidence.
+    pub set_cookie: Vec<String>,
+    /// `Set-Cookie` lines the parser rejected, with why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected_set_cookie: Vec<Rejected>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub line: String,
+    pub reason: String,
+}
+
+/// Where an observed cookie came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// A `Set-Cookie` response header.
+    Header,
+    /// `document.cookie = …` in an inline script.
+    Script,
+    /// A known service the page loads sets it (from the catalog).
+    Inferred,
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Source::Header => "header",
+            Source::Script => "script",
+            Source::Inferred => "inferred",
+        })
+    }
+}
+
+/// A cookie the audit saw being set, or infers from a service the page loads.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Observed {
+    pub name: String,
+    pub domain: String,
+    pub path: String,
+    /// Null for a session cookie.
+    pub lifetime_seconds: Option<u64>,
+    pub secure: bool,
+    pub http_only: bool,
+    /// `Strict`, `Lax` or `None`, as set; null when absent.
+    pub same_site: Option<String>,
+    pub source: Source,
+    /// The known service that sets it.
+    pub service: Option<String>,
+    /// The raw `Set-Cookie` line, the script statement, or the URL of what loads the service.
+    #[serde(default)]
+    pub evidence: String,
+    /// The page (or redirect) it came from.
+    #[serde(default)]
+    pub url: String,
+}
+
+/// The stable kinds of audit findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Undeclared,
+    NotObserved,
+    LifetimeExceedsDeclared,
+    #[serde(rename = "lifetime_over_13_months")]
+    LifetimeOver13Months,
+    InsecureAttributes,
+    UndeclaredService,
+    UndeclaredThirdPartyHost,
+    CategoryMismatch,
+    PublishedPolicyDrift,
+}
+
+impl Kind {
+    pub const ALL: &'static [Kind] = &[
+        Kind::Undeclared,
+        Kind::NotObserved,
+        Kind::LifetimeExceedsDeclared,
+        Kind::LifetimeOver13Months,
+        Kind::InsecureAttributes,
+        Kind::UndeclaredService,
+        Kind::UndeclaredThirdPartyHost,
+        Kind::CategoryMismatch,
+        Kind::PublishedPolicyDrift,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Undeclared => "undeclared",
+            Kind::NotObserved => "not_observed",
+            Kind::LifetimeExceedsDeclared => "lifetime_exceeds_declared",
+            Kind::LifetimeOver13Months => "lifetime_over_13_months",
+            Kind::InsecureAttributes => "insecure_attributes",
+            Kind::UndeclaredService => "undeclared_service",
+            Kind::UndeclaredThirdPartyHost => "undeclared_third_party_host",
+            Kind::CategoryMismatch => "category_mismatch",
+            Kind::PublishedPolicyDrift => "published_policy_drift",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// One difference between what a site does and what its policy says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditFinding {
+    pub kind: Kind,
+    pub severity: Severity,
+    pub site: String,
+    pub cookie: Option<String>,
+    pub host: Option<String>,
+    /// What shows it: a raw `Set-Cookie` line, a script URL, a table row of the live policy.
+    pub evidence: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for AuditFinding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}[{}] {}", self.severity, self.kind, self.site)?;
+        if let Some(cookie) = &self.cookie {
+            write!(f, " {cookie}")?;
+        }
+        if let Some(host) = &self.host {
+            write!(f, " ({host})")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(evidence) = &self.evidence {
+            write!(f, "\n    evidence: {evidence}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What changed since the previous audit of a site.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Changes {
+    /// `generated_at` of the audit compared with.
+    pub since: String,
+    pub appeared: Vec<CookieRef>,
+    pub disappeared: Vec<CookieRef>,
+    pub lifetime_changed: Vec<LifetimeChange>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.appeared.is_empty() && self.disappeared.is_empty() && self.lifetime_changed.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct CookieRef {
+    pub name: String,
+    pub domain: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifetimeChange {
+    pub name: String,
+    pub domain: String,
+    /// Seconds; null for a session cookie.
+    pub before: Option<u64>,
+    pub after: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_serialize_as_their_ids() {
+        for kind in Kind::ALL {
+            let json = serde_json::to_string(kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.id()));
+            assert_eq!(serde_json::from_str::<Kind>(&json).unwrap(), *kind);
+        }
+    }
+}

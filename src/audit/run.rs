@@ -1,0 +1,278 @@
+//! Running audits: sites fetched concurrently on one shared client, progress reported through a
+//! callback, and a cancel flag any thread may raise. The command line and the app both call
+//! [`audit`] (async) or [`audit_blocking`].
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use time::OffsetDateTime;
+use tokio::sync::Notify;
+use url::Url;
+
+use super::catalog::Catalog;
+use super::compare::{Inputs, compare};
+use super::fetch::{FetchOptions, Fetcher};
+use super::history::rfc3339;
+use super::observe::{ReadPage, Role, first_party_domains, observe};
+use super::report::{Report, SiteReport};
+use crate::check::Severity;
+use crate::model::{CookieDecl, Site};
+use crate::store::Workspace;
+
+/// A flag that stops an audit: pages being fetched are abandoned and sites not begun are
+/// reported as cancelled. Cloning shares the flag.
+#[derive(Clone, Debug, Default)]
+pub struct Cancel {
+    flag: Arc<AtomicBool>,
+    notify: Arc<Notify>,
+}
+
+impl Cancel {
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    pub fn cancel(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
+    }
+
+    /// Resolves once [`Cancel::cancel`] is called.
+    pub async fn cancelled(&self) {
+        loop {
+            let notified = self.notify.notified();
+            if self.is_cancelled() {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+/// How an audit runs.
+#[derive(Clone, Debug)]
+pub struct AuditOptions {
+    pub fetch: FetchOptions,
+    /// Sites audited at once.
+    pub concurrency: usize,
+}
+
+impl Default for AuditOptions {
+    fn default() -> Self {
+        AuditOptions {
+            fetch: FetchOptions::default(),
+            concurrency: 8,
+        }
+    }
+}
+
+impl AuditOptions {
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.fetch.timeout = timeout;
+        self
+    }
+}
+
+/// A site to audit: its policy as declared, and where to fetch it.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub site: Site,
+    /// The resolved declarations.
+    pub decls: Vec<CookieDecl>,
+    /// The base address fetched: the site's own, or another copy of it.
+    pub url: Url,
+}
+
+impl Target {
+    /// Site `site` of `ws`, fetched at `url` instead of its base URL when one is given.
+    pub fn new(ws: &Workspace, site: &Site, url: Option<&Url>) -> Target {
+        Target {
+            site: site.clone(),
+            decls: ws.cookies_of(site),
+            url: url.cloned().unwrap_or_else(|| site.base_url.clone()),
+        }
+    }
+
+    /// The pages to fetch: the base, the policy page and the extra paths, each once.
+    pub fn pages(&self) -> Vec<(Role, Url)> {
+        // Paths are joined relative to the base so that a copy served under a folder
+        // (`http://staging/portal/`) keeps it.
+        let base = if self.url.path().ends_with('/') {
+            self.url.clone()
+        } else {
+            let mut u = self.url.clone();
+            u.set_path(&format!("{}/", u.path()));
+            u
+        };
+        let join = |path: &str| base.join(path.trim_start_matches('/')).ok();
+        let mut pages = vec![(Role::Base, self.url.clone())];
+        pages.extend(join(&self.site.policy_path).map(|u| (Role::Policy, u)));
+        pages.extend(
+            self.site
+                .extra_paths
+                .iter()
+                .filter_map(|p| join(p).map(|u| (Role::Extra, u))),
+        );
+        let mut seen = Vec::new();
+        pages.retain(|(_, u)| {
+            let new = !seen.contains(u);
+            seen.push(u.clone());
+            new
+        });
+        pages
+    }
+}
+
+/// What an audit reports while it runs.
+#[derive(Clone, Debug)]
+pub enum Progress {
+    Started {
+        site: String,
+    },
+    Finished {
+        site: String,
+        /// Sites finished so far, and in all.
+        done: usize,
+        total: usize,
+        errors: usize,
+        warnings: usize,
+        failed: bool,
+    },
+}
+
+/// Audits `targets` (at most `options.concurrency` at once) and returns the report, sites in
+/// the order given. `progress` is called from the audit's tasks.
+pub async fn audit(
+    targets: &[Target],
+    options: &AuditOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &Cancel,
+) -> Result<Report, String> {
+    let fetcher = Fetcher::new(options.fetch.clone())?;
+    let total = targets.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let sites = futures_util::stream::iter(targets)
+        .map(|target| {
+            let (fetcher, done) = (&fetcher, &done);
+            async move {
+                progress(Progress::Started {
+                    site: target.site.id.clone(),
+                });
+                let report = audit_site(fetcher, target, cancel).await;
+                let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
+                progress(Progress::Finished {
+                    site: report.site.clone(),
+                    done: done.fetch_add(1, Ordering::SeqCst) + 1,
+                    total,
+                    errors: count(Severity::Error),
+                    warnings: count(Severity::Warning),
+                    failed: report.error.is_some(),
+                });
+                report
+            }
+        })
+        .buffered(options.concurrency.max(1))
+        .collect::<Vec<_>>()
+        .await;
+    Ok(Report::new(rfc3339(OffsetDateTime::now_utc()), sites))
+}
+
+/// [`audit`] on a runtime of its own, for callers without one (a GUI thread, a test).
+pub fn audit_blocking(
+    targets: &[Target],
+    options: &AuditOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &Cancel,
+) -> Result<Report, String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the audit runtime: {e}"))?;
+    runtime.block_on(audit(targets, options, progress, cancel))
+}
+
+/// Fetches a site's pages one after the other and compares what they set with its policy.
+pub async fn audit_site(fetcher: &Fetcher, target: &Target, cancel: &Cancel) -> SiteReport {
+    let mut report = SiteReport {
+        site: target.site.id.clone(),
+        url: target.url.to_string(),
+        ..Default::default()
+    };
+    let mut hops = Vec::new();
+    let mut pages = Vec::new();
+    let mut errors = Vec::new();
+    for (role, url) in target.pages() {
+        if cancel.is_cancelled() {
+            errors.push(format!("{url}: cancelled"));
+            break;
+        }
+        match fetcher.fetch(&url, cancel).await {
+            Ok(mut page) => {
+                hops.append(&mut page.hops);
+                if page.truncated {
+                    report.notes.push(format!(
+                        "{}: the body was cut at {} bytes",
+                        page.url,
+                        fetcher.options().body_cap
+                    ));
+                }
+                if let Some(charset) = page.decode_errors {
+                    report.notes.push(format!(
+                        "{}: some bytes are not valid {charset}; they were replaced",
+                        page.url
+                    ));
+                }
+                pages.push((role, page));
+            }
+            Err(mut e) => {
+                hops.append(&mut e.hops);
+                errors.push(e.to_string());
+                // Without the base page there is nothing to compare; stop here.
+                if role == Role::Base {
+                    break;
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        report.error = Some(errors.join("; "));
+    }
+    let fetched_base = pages.iter().any(|(r, _)| *r == Role::Base);
+    let pages: Vec<ReadPage> = pages
+        .into_iter()
+        .map(|(role, page)| ReadPage::new(role, page))
+        .collect();
+    let own_urls: Vec<&Url> = [&target.site.base_url, &target.url]
+        .into_iter()
+        .chain(pages.iter().map(|p| &p.page.url))
+        .collect();
+    let first_party = first_party_domains(&own_urls);
+    let catalog = Catalog::bundled();
+    let obs = observe(
+        &mut hops,
+        &pages,
+        &first_party,
+        catalog,
+        OffsetDateTime::now_utc(),
+    );
+    if fetched_base {
+        report.findings = compare(&Inputs {
+            site: &target.site,
+            decls: &target.decls,
+            obs: &obs,
+            pages: &pages,
+            complete: report.error.is_none(),
+        });
+    }
+    report.observed = obs.seen.into_iter().map(|s| s.observed).collect();
+    report.third_party_hosts = obs.third_party.into_keys().collect();
+    report.requests = hops;
+    report
+}
