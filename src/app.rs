@@ -16,7 +16,7 @@ mod help;
 mod history;
 mod matrix;
 mod notify;
-mod preview;
+pub mod preview;
 mod settings;
 mod sites_panel;
 mod toolbar;
@@ -86,6 +86,11 @@ impl PolicyDeskApp {
     /// Whether a dialog (conflict, confirmation, new site) is open.
     pub fn dialog_open(&self) -> bool {
         self.dialogs.is_open()
+    }
+
+    /// What the side-by-side previews highlight, one entry per compared site (for tests).
+    pub fn compare_marks(&self) -> Vec<preview::Marks> {
+        self.compare.marks()
     }
 
     /// Queues a command, as a panel does.

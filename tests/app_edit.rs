@@ -1,5 +1,6 @@
 //! Editing a cookie in the app: the preview and the findings follow, undo and redo work, and
 //! saving changes the file on disk exactly there.
+#![cfg(feature = "gui")]
 
 mod app_support;
 mod common;

@@ -37,6 +37,13 @@ pub fn tidy(compared: &mut Vec<String>, docs: &Docs) {
 }
 
 impl CompareState {
+    pub fn marks(&self) -> Vec<Marks> {
+        self.marks
+            .as_ref()
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
+    }
+
     pub fn reset_for(&mut self, _docs: &Docs) {
         *self = Self::default();
     }
@@ -243,7 +250,11 @@ impl CompareState {
                                 ui.painter().rect_filled(ui.max_rect(), 2.0, highlight);
                             }
                             let mark = if differs { "≠ " } else { "✔ " };
-                            let text = format!("{mark}{}\n{}", cell.category.label(), cell.duration());
+                            let text = format!(
+                                "{mark}{}\n{}",
+                                cell.category.label(),
+                                shorten(&cell.duration(), 44)
+                            );
                             let mut name = format!(
                                 "{} on {site}: {}, {}",
                                 r.cookie,
@@ -257,7 +268,7 @@ impl CompareState {
                                 .add(
                                     egui::Button::new(text)
                                         .frame(false)
-                                        .wrap_mode(egui::TextWrapMode::Truncate),
+                                        .wrap_mode(egui::TextWrapMode::Extend),
                                 )
                                 .accessible_name(name)
                                 .on_hover_text(format!(
@@ -277,5 +288,13 @@ impl CompareState {
                     }
                 });
             });
+    }
+}
+
+/// `text` cut to `max` characters, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }

@@ -117,7 +117,7 @@ pub fn document_ui(ui: &mut egui::Ui, doc: &Document, marks: Option<&Marks>) {
 
 pub fn highlight_color(visuals: &egui::Visuals) -> egui::Color32 {
     if visuals.dark_mode {
-        egui::Color32::from_rgba_unmultiplied(160, 120, 0, 70)
+        egui::Color32::from_rgba_unmultiplied(150, 110, 0, 50)
     } else {
         egui::Color32::from_rgba_unmultiplied(255, 210, 60, 90)
     }

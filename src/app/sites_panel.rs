@@ -86,11 +86,13 @@ impl SitesPanel {
             ui.heading("Sites");
             ui.label(format!("{}", docs.sites.len()));
         });
-        let filter = ui.add(
-            egui::TextEdit::singleline(&mut self.filter)
-                .hint_text("Filter sites")
-                .desired_width(f32::INFINITY),
-        );
+        let filter = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .hint_text("Filter sites")
+                    .desired_width(f32::INFINITY),
+            )
+            .accessible_name("Filter sites");
         if std::mem::take(&mut self.focus_filter) {
             filter.request_focus();
         }
@@ -186,17 +188,24 @@ impl SitesPanel {
                                 commands.push(Command::ToggleCompared(id.to_string()));
                             }
                         }
-                        let response = ui.selectable_label(selected == Some(id), id);
-                        if response.clicked() {
-                            commands.push(Command::Select(id.to_string()));
-                        }
-                        response.on_hover_text(&doc.site().name);
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            for badge in badges(doc, ui.visuals()).iter().rev() {
-                                ui.colored_label(badge.color, &badge.text)
-                                    .on_hover_text(&badge.hover);
-                            }
-                        });
+                        // Long ids are cut short rather than run under the marks.
+                        egui::Sides::new().shrink_left().truncate().show(
+                            ui,
+                            |ui| {
+                                let response = ui
+                                    .selectable_label(selected == Some(id), id)
+                                    .on_hover_text(&doc.site().name);
+                                if response.clicked() {
+                                    commands.push(Command::Select(id.to_string()));
+                                }
+                            },
+                            |ui| {
+                                for badge in badges(doc, ui.visuals()).iter().rev() {
+                                    ui.colored_label(badge.color, &badge.text)
+                                        .on_hover_text(&badge.hover);
+                                }
+                            },
+                        );
                     });
                 }
             });

@@ -16,6 +16,8 @@ pub fn open(dir: &Path) -> App {
     let dir = dir.to_path_buf();
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
+        // Scrolling a control into view animates for a few frames.
+        .with_max_steps(60)
         .build_eframe(move |cc| PolicyDeskApp::new(cc, Some(dir)));
     wait(&mut harness, |app| app.docs.is_some());
     harness
@@ -49,9 +51,9 @@ pub fn click(harness: &mut App, label: &str) {
 }
 
 pub fn has(harness: &App, label: &str) -> bool {
-    harness.query_by_label(label).is_some()
+    harness.query_all_by_label(label).next().is_some()
 }
 
 pub fn has_containing(harness: &App, text: &str) -> bool {
-    harness.query_by_label_contains(text).is_some()
+    harness.query_all_by_label_contains(text).next().is_some()
 }
