@@ -10,14 +10,14 @@ mod compare;
 mod cookie_editor;
 mod dialogs;
 mod docs;
-mod editor;
+pub mod editor;
 mod fields;
 mod help;
 mod history;
 mod matrix;
 mod notify;
 pub mod preview;
-mod settings;
+pub mod settings;
 mod sites_panel;
 mod toolbar;
 mod worker;
@@ -50,6 +50,7 @@ pub struct PolicyDeskApp {
     /// Close as soon as the saves under way have finished without a conflict.
     close_after_save: bool,
     title: String,
+    frames: u64,
 }
 
 impl PolicyDeskApp {
@@ -59,8 +60,13 @@ impl PolicyDeskApp {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
+        Self::with_settings(&cc.egui_ctx, dir, settings)
+    }
+
+    /// The app drawn into `ctx` by the caller (benchmarks drive frames with [`Self::frame_ui`]).
+    pub fn with_settings(ctx: &egui::Context, dir: Option<PathBuf>, settings: Settings) -> Self {
         let dir = dir.or_else(|| settings.last_dir.clone().filter(|d| d.is_dir()));
-        let worker = Worker::start(cc.egui_ctx.clone());
+        let worker = Worker::start(ctx.clone());
         worker.send(Job::Open(dir));
         Self {
             settings,
@@ -75,6 +81,7 @@ impl PolicyDeskApp {
             close_confirmed: false,
             close_after_save: false,
             title: String::new(),
+            frames: 0,
         }
     }
 
@@ -331,6 +338,27 @@ impl PolicyDeskApp {
         self.commands.extend(commands);
         self.run_commands(&ctx);
         self.update_title(&ctx);
+        self.frames += 1;
+        trace_startup(self.frames, self.docs.is_some());
+    }
+}
+
+/// With `POLICYDESK_TRACE_STARTUP` set, prints the wall-clock time (Unix nanoseconds) of the
+/// first frame and of the first frame showing the loaded sites, for the start-up benchmark.
+fn trace_startup(frame: u64, loaded: bool) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static LOADED: AtomicBool = AtomicBool::new(false);
+    if std::env::var_os("POLICYDESK_TRACE_STARTUP").is_none() {
+        return;
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    if frame == 1 {
+        eprintln!("policydesk: first frame at {now}");
+    }
+    if loaded && !LOADED.swap(true, Ordering::Relaxed) {
+        eprintln!("policydesk: first frame with the sites at {now}");
     }
 }
 

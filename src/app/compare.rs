@@ -72,11 +72,7 @@ impl CompareState {
             }
             ui.separator();
             ui.label("Language:");
-            for (code, label) in [
-                (None, "each site's default"),
-                (Some("en"), "EN"),
-                (Some("fr"), "FR"),
-            ] {
+            for (code, label) in [(None, "common"), (Some("en"), "EN"), (Some("fr"), "FR")] {
                 let on = settings.lang.as_deref() == code;
                 if ui.selectable_label(on, label).clicked() {
                     settings.lang = code.map(str::to_string);
@@ -151,7 +147,11 @@ impl CompareState {
         let mut documents = Vec::new();
         for (slot, id) in ids.iter().enumerate() {
             let Some(doc) = docs.get(id) else { continue };
-            let lang = super::editor::current_lang(doc.site(), settings.lang.as_ref());
+            let chosen = settings
+                .lang
+                .clone()
+                .or_else(|| super::matrix::common_language(docs, ids));
+            let lang = super::editor::current_lang(doc.site(), chosen.as_ref());
             key.push((id.clone(), doc.revision, lang.clone()));
             documents.push(self.previews[slot].get(docs, doc, &lang).clone());
         }

@@ -205,7 +205,7 @@ fn table(
         .column(Column::auto().at_least(70.0))
         .column(Column::auto().at_least(80.0))
         .column(Column::remainder().at_least(120.0).clip(true))
-        .column(Column::auto().at_least(50.0));
+        .column(Column::auto().at_least(64.0));
     if state.scroll_to_cookie
         && let Some(i) = state.selected_cookie
     {
@@ -257,27 +257,29 @@ fn table(
                     }
                 });
                 row.col(|ui| {
-                    let name = entry.name();
-                    let (mut e, mut w) = (0, 0);
-                    for f in findings
-                        .iter()
-                        .filter(|f| f.cookie.as_deref() == Some(name))
-                    {
-                        match f.severity {
-                            Severity::Error => e += 1,
-                            Severity::Warning => w += 1,
-                            Severity::Info => {}
+                    ui.horizontal(|ui| {
+                        let name = entry.name();
+                        let (mut e, mut w) = (0, 0);
+                        for f in findings
+                            .iter()
+                            .filter(|f| f.cookie.as_deref() == Some(name))
+                        {
+                            match f.severity {
+                                Severity::Error => e += 1,
+                                Severity::Warning => w += 1,
+                                Severity::Info => {}
+                            }
                         }
-                    }
-                    if e > 0 {
-                        ui.colored_label(ui.visuals().error_fg_color, format!("✖{e}"));
-                    }
-                    if w > 0 {
-                        ui.colored_label(ui.visuals().warn_fg_color, format!("⚠{w}"));
-                    }
-                    if e + w == 0 {
-                        ui.weak("ok");
-                    }
+                        if e > 0 {
+                            ui.colored_label(ui.visuals().error_fg_color, format!("✖{e}"));
+                        }
+                        if w > 0 {
+                            ui.colored_label(ui.visuals().warn_fg_color, format!("⚠{w}"));
+                        }
+                        if e + w == 0 {
+                            ui.weak("ok");
+                        }
+                    });
                 });
                 if row.response().clicked() {
                     clicked = Some(i);
@@ -519,8 +521,12 @@ fn inherited<T: Clone>(
                 *over = Some(base.clone());
                 edits.action();
             }
-            ui.add(egui::Label::new(egui::RichText::new(show(base)).weak()).wrap());
-            ui.weak("(inherited)");
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(format!("{}  (inherited)", show(base))).weak(),
+                )
+                .wrap(),
+            );
         }
     });
     ui.end_row();

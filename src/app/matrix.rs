@@ -46,6 +46,8 @@ pub struct Matrix {
 
 /// The matrix of the sites `ids`, texts read in `lang` where a site has it (else its default).
 pub fn build(docs: &Docs, ids: &[String], lang: Option<&str>) -> Matrix {
+    let common = common_language(docs, ids);
+    let lang = lang.or(common.as_deref());
     let mut names: Vec<String> = Vec::new();
     let mut columns = Vec::new();
     for id in ids {
@@ -100,6 +102,22 @@ pub fn build(docs: &Docs, ids: &[String], lang: Option<&str>) -> Matrix {
         sites: columns.into_iter().map(|(id, _)| id).collect(),
         rows,
     }
+}
+
+/// A language every compared site publishes (English first), so texts compare like for like.
+pub fn common_language(docs: &Docs, ids: &[String]) -> Option<String> {
+    let sites: Vec<_> = ids
+        .iter()
+        .filter_map(|id| docs.get(id))
+        .map(|d| d.site())
+        .collect();
+    let first = sites.first()?;
+    let shared = |l: &String| sites.iter().all(|s| s.languages.contains(l));
+    let english = "en".to_string();
+    if shared(&english) {
+        return Some(english);
+    }
+    first.languages.iter().find(|l| shared(l)).cloned()
 }
 
 fn disagreements(cells: &[Option<Cell>]) -> Vec<&'static str> {

@@ -63,8 +63,8 @@ impl SitesPanel {
     ) {
         egui::Panel::left("sites")
             .resizable(true)
-            .default_size(300.0)
-            .min_size(200.0)
+            .default_size(320.0)
+            .min_size(260.0)
             .show(ui, |ui| {
                 let Some(docs) = docs else {
                     ui.spinner();
