@@ -11,7 +11,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{Parser, Subcommand};
 
 use crate::store::{self, Workspace};
 
@@ -86,13 +86,23 @@ fn run_in(dir: &Path, command: Command) -> u8 {
 
 #[cfg(feature = "gui")]
 fn start_app(sites: Option<PathBuf>) -> ExitCode {
-    let _ = sites;
-    let _ = Cli::command().print_help();
-    ExitCode::SUCCESS
+    if let Some(dir) = &sites
+        && !dir.is_dir()
+    {
+        return ExitCode::from(fail(
+            exit::USAGE,
+            &format!("{}: no such folder", dir.display()),
+        ));
+    }
+    match crate::app::run(sites) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => ExitCode::from(fail(exit::USAGE, &format!("cannot open the window: {e}"))),
+    }
 }
 
 #[cfg(not(feature = "gui"))]
 fn start_app(_sites: Option<PathBuf>) -> ExitCode {
+    use clap::CommandFactory;
     let _ = Cli::command().print_help();
     ExitCode::SUCCESS
 }

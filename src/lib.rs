@@ -4,6 +4,8 @@
 //! The core (everything but `app`) has no UI dependency; `app` is the egui desktop app, behind
 //! the default `gui` feature.
 
+#[cfg(feature = "gui")]
+pub mod app;
 pub mod audit;
 pub mod check;
 pub mod cli;

@@ -1,9 +1,11 @@
 //! Site files on disk: reading a folder of them, saving one safely, and the bundled portals.
 
 pub mod bundled;
+pub mod diff;
 pub mod format;
 pub mod load;
 pub mod save;
+pub mod trash;
 
 pub use load::{LoadError, SiteFile, Workspace, load_sites};
 pub use save::{SaveError, save_site};

@@ -1,0 +1,132 @@
+//! Editing a cookie in the app: the preview and the findings follow, undo and redo work, and
+//! saving changes the file on disk exactly there.
+#![cfg(feature = "gui")]
+
+mod app_support;
+mod common;
+
+use app_support::{click, has, has_containing, idle, open};
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable;
+use policydesk::model::CookieEntry;
+use policydesk::store::diff::{LineChange, line_diff};
+
+#[test]
+fn editing_a_duration_updates_preview_and_findings_and_saves_exactly_that() {
+    let dir = common::copy_of_sites();
+    let path = dir.path().join("dashboard.paris.ron");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut app = open(dir.path());
+
+    click(&mut app, "dashboard.paris");
+    // The English version (the site's default is French).
+    app.get_all_by_label("EN")
+        .next()
+        .expect("a language switch")
+        .click();
+    app.run();
+    click(&mut app, "Cookie sessionid");
+    // A platform cookie: its duration is inherited until overridden.
+    assert!(has(&app, "Override Duration (EN)"));
+    assert!(
+        app.query_all_by_label("2 weeks by default").count() >= 1,
+        "the preview shows the platform's duration"
+    );
+    assert!(!has_containing(&app, "duration-text-mismatch"));
+    click(&mut app, "Override Duration (EN)");
+    app.get_by_label("Duration (EN)")
+        .set_text_value_accesskit("3 weeks by default");
+    app.run();
+
+    // The cookie table's duration column and the preview's table both show the new text.
+    let shown = |app: &app_support::App, text: &str| app.query_all_by_label(text).count();
+    assert_eq!(
+        shown(&app, "3 weeks by default"),
+        2,
+        "the preview follows the edit"
+    );
+    assert!(
+        has(&app, "reads as: 3 weeks"),
+        "the parsed value is shown beside the text"
+    );
+    assert!(
+        has_containing(&app, "duration-text-mismatch"),
+        "the finding appears next to the field: the text no longer says what the value says"
+    );
+    assert!(has_containing(&app, "unsaved"));
+
+    // Undo twice (the text, then the override) and the finding and preview are back.
+    app.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    app.run();
+    app.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    app.run();
+    assert_eq!(shown(&app, "3 weeks by default"), 0);
+    assert!(!has_containing(&app, "duration-text-mismatch"));
+    assert!(
+        has(&app, "Override Duration (EN)"),
+        "the override is undone too"
+    );
+    // Redo both.
+    app.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    app.run();
+    app.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    app.run();
+    assert_eq!(shown(&app, "3 weeks by default"), 2);
+
+    app.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    idle(&mut app);
+    assert!(!has_containing(&app, "• unsaved"));
+    let saved = std::fs::read_to_string(&path).unwrap();
+    // One change, in one place: the sessionid row gains its English duration text.
+    let changed: Vec<_> = line_diff(&original, &saved, 0)
+        .into_iter()
+        .filter(|l| l.change != LineChange::Same)
+        .collect();
+    assert!(
+        changed.iter().all(|l| l.change == LineChange::Added),
+        "{changed:?}"
+    );
+    assert!(
+        changed
+            .iter()
+            .any(|l| l.text.contains("\"en\": \"3 weeks by default\"")),
+        "{changed:?}"
+    );
+    let ws = policydesk::store::load_sites(dir.path());
+    let site = &ws.site("dashboard.paris").unwrap().site;
+    let mut expected = policydesk::store::load_sites(&common::bundled_sites())
+        .site("dashboard.paris")
+        .unwrap()
+        .site
+        .clone();
+    for entry in &mut expected.cookies {
+        if let CookieEntry::Platform(u) = entry
+            && u.name == "sessionid"
+        {
+            u.duration_text
+                .insert("en".into(), "3 weeks by default".into());
+        }
+    }
+    assert_eq!(*site, expected, "nothing else changed");
+}
+
+#[test]
+fn saving_an_unchanged_site_writes_the_same_bytes() {
+    let dir = common::copy_of_sites();
+    let mut app = open(dir.path());
+    click(&mut app, "dataviz.totalenergies.com");
+    app.get_by_label("Policy version")
+        .set_text_value_accesskit("1-edit");
+    app.run();
+    app.get_by_label("Policy version")
+        .set_text_value_accesskit("1");
+    app.run();
+    // Back to what is on disk: nothing to save.
+    assert!(!has_containing(&app, "• unsaved"));
+    let before = std::fs::read(dir.path().join("dataviz.totalenergies.com.ron")).unwrap();
+    let site = policydesk::store::load_sites(dir.path());
+    let text =
+        policydesk::store::save::site_text(&site.site("dataviz.totalenergies.com").unwrap().site)
+            .unwrap();
+    assert_eq!(text.as_bytes(), before.as_slice());
+}

@@ -1,0 +1,59 @@
+//! Driving the app headlessly with egui_kittest (no GPU): open it on a folder and wait for the
+//! worker thread as a user waits for the spinner to stop.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::time::Duration;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use policydesk::app::PolicyDeskApp;
+
+pub type App = Harness<'static, PolicyDeskApp>;
+
+/// The app opened on `dir`, with the folder loaded.
+pub fn open(dir: &Path) -> App {
+    let dir = dir.to_path_buf();
+    let mut harness = Harness::builder()
+        .with_size([1400.0, 900.0])
+        // Scrolling a control into view animates for a few frames.
+        .with_max_steps(60)
+        .build_eframe(move |cc| PolicyDeskApp::new(cc, Some(dir)));
+    wait(&mut harness, |app| app.docs.is_some());
+    harness
+}
+
+/// Steps frames until the worker is idle and `done` holds (at most a few seconds), then lets the
+/// UI settle.
+pub fn wait(harness: &mut App, done: impl Fn(&PolicyDeskApp) -> bool) {
+    for _ in 0..1000 {
+        harness.step();
+        if !harness.state().is_busy() && done(harness.state()) {
+            harness.run();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("the app did not finish its background work in time");
+}
+
+/// Waits for the worker to finish what it was asked.
+pub fn idle(harness: &mut App) {
+    wait(harness, |_| true);
+}
+
+/// Scrolls the control named `label` into view and clicks it, as a user would.
+pub fn click(harness: &mut App, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    harness.run();
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+pub fn has(harness: &App, label: &str) -> bool {
+    harness.query_all_by_label(label).next().is_some()
+}
+
+pub fn has_containing(harness: &App, text: &str) -> bool {
+    harness.query_all_by_label_contains(text).next().is_some()
+}
