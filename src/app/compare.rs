@@ -249,10 +249,15 @@ impl CompareState {
                             if differs {
                                 ui.painter().rect_filled(ui.max_rect(), 2.0, highlight);
                             }
-                            let mark = if differs { "≠ " } else { "✔ " };
+                            // Mark the very line that differs, not the whole cell.
+                            let mark = |field: &str| {
+                                if r.disagreements.contains(&field) { "≠ " } else { "" }
+                            };
                             let text = format!(
-                                "{mark}{}\n{}",
+                                "{}{}\n{}{}",
+                                mark("category"),
                                 cell.category.label(),
+                                mark("duration"),
                                 shorten(&cell.duration(), 44)
                             );
                             let mut name = format!(
