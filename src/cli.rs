@@ -132,6 +132,27 @@ fn load_reporting(dir: &Path) -> Workspace {
     ws
 }
 
+/// The site `id` of `ws`, or the exit code after saying why there is none: its file failed to
+/// load (1), or no such site (2).
+fn find_site<'a>(ws: &'a Workspace, id: &str) -> Result<&'a store::SiteFile, u8> {
+    if let Some(file) = ws.site(id) {
+        return Ok(file);
+    }
+    let path = store::site_path(&ws.dir, id);
+    if let Some(e) = ws.errors.iter().find(|e| e.path == path) {
+        return Err(fail(exit::FINDINGS, &e.to_string()));
+    }
+    let known: Vec<&str> = ws.sites.iter().map(|s| s.site.id.as_str()).collect();
+    Err(fail(
+        exit::USAGE,
+        &format!(
+            "no site {id:?} in {} (sites: {})",
+            ws.dir.display(),
+            known.join(", ")
+        ),
+    ))
+}
+
 /// Writes `text` to `out` (atomically) or to stdout.
 fn emit(text: &str, out: Option<&Path>) -> Result<(), String> {
     match out {

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use super::{emit, exit, fail, load_reporting};
+use super::{emit, exit, fail, find_site, load_reporting};
 use crate::audit::{AuditOptions, Cancel, Progress, Target, audit_blocking, history, text};
 
 #[derive(Debug, clap::Args)]
@@ -57,19 +57,10 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         );
     } else {
         for id in &args.ids {
-            match ws.site(id) {
-                Some(f) => targets.push(Target::new(&ws, &f.site, args.url.as_ref())),
-                None => {
-                    let known: Vec<&str> = ws.sites.iter().map(|s| s.site.id.as_str()).collect();
-                    return fail(
-                        exit::USAGE,
-                        &format!(
-                            "no site {id:?} in {} (sites: {})",
-                            dir.display(),
-                            known.join(", ")
-                        ),
-                    );
-                }
+            match find_site(&ws, id) {
+                Ok(f) => targets.push(Target::new(&ws, &f.site, args.url.as_ref())),
+                // A site whose file does not load cannot be audited either.
+                Err(_) => return exit::USAGE,
             }
         }
     }

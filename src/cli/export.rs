@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use super::{exit, fail, load_reporting};
+use super::{exit, fail, find_site, load_reporting};
 use crate::export::{self, ExportError, Options};
 use crate::store;
 
@@ -47,23 +47,8 @@ pub fn run(dir: &Path, args: ExportArgs) -> u8 {
         if !store::is_safe_id(id) {
             return fail(exit::USAGE, &ExportError::UnsafeId(id.clone()).to_string());
         }
-        if ws.site(id).is_none() {
-            if let Some(e) = ws
-                .errors
-                .iter()
-                .find(|e| e.path == store::site_path(dir, id))
-            {
-                return fail(exit::FINDINGS, &format!("cannot export {id}: {e}"));
-            }
-            let known: Vec<&str> = ws.sites.iter().map(|s| s.site.id.as_str()).collect();
-            return fail(
-                exit::USAGE,
-                &format!(
-                    "no site {id:?} in {} (sites: {})",
-                    dir.display(),
-                    known.join(", ")
-                ),
-            );
+        if let Err(code) = find_site(&ws, id) {
+            return code;
         }
     }
     let options = match Options::new(args.zip, args.force) {

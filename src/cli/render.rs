@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use super::{emit, exit, fail};
+use super::{emit, exit, fail, find_site};
 use crate::render::{Format, build_document};
 use crate::store;
 
@@ -20,24 +20,9 @@ pub struct Args {
 
 pub fn run(dir: &Path, args: Args) -> u8 {
     let ws = store::load_sites(dir);
-    let Some(file) = ws.site(&args.site) else {
-        if let Some(e) = ws
-            .errors
-            .iter()
-            .find(|e| e.path == store::site_path(dir, &args.site))
-        {
-            return fail(exit::FINDINGS, &e.to_string());
-        }
-        let known: Vec<&str> = ws.sites.iter().map(|s| s.site.id.as_str()).collect();
-        return fail(
-            exit::USAGE,
-            &format!(
-                "no site {:?} in {} (sites: {})",
-                args.site,
-                dir.display(),
-                known.join(", ")
-            ),
-        );
+    let file = match find_site(&ws, &args.site) {
+        Ok(file) => file,
+        Err(code) => return code,
     };
     let site = &file.site;
     let lang = args.lang.unwrap_or_else(|| site.default_language.clone());
