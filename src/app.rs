@@ -106,6 +106,13 @@ impl PolicyDeskApp {
         self.compare.marks()
     }
 
+    /// The sites an export of `scope` takes now, as the Export menu would send them.
+    pub fn export_ids(&self, scope: ExportScope) -> Vec<String> {
+        self.docs.as_ref().map_or_else(Vec::new, |docs| {
+            export_flow::scope_ids(scope, docs, &self.settings)
+        })
+    }
+
     /// Queues a command, as a panel does.
     pub fn push(&mut self, command: Command) {
         self.commands.push(command);
@@ -358,7 +365,12 @@ impl PolicyDeskApp {
         if let Some(docs) = &self.docs {
             self.dialogs.ui(&ctx, docs, &mut commands);
         }
-        export_dialog::ui(&ctx, &mut self.export, self.dialogs.is_open(), &mut commands);
+        export_dialog::ui(
+            &ctx,
+            &mut self.export,
+            self.dialogs.is_open(),
+            &mut commands,
+        );
         self.commands.extend(commands);
         self.run_commands(&ctx);
         self.update_title(&ctx);

@@ -63,7 +63,12 @@ pub fn menu(
 }
 
 /// The export's windows; the questions and the result wait while another dialog is open.
-pub fn ui(ctx: &egui::Context, flow: &mut ExportFlow, dialog_open: bool, commands: &mut Vec<Command>) {
+pub fn ui(
+    ctx: &egui::Context,
+    flow: &mut ExportFlow,
+    dialog_open: bool,
+    commands: &mut Vec<Command>,
+) {
     progress(ctx, flow, commands);
     if dialog_open {
         return;
@@ -121,7 +126,11 @@ fn progress(ctx: &egui::Context, flow: &ExportFlow, commands: &mut Vec<Command>)
                     .text(format!("{} of {} sites", running.done, running.total)),
             );
             let cancelling = running.cancelling();
-            let label = if cancelling { "Cancelling…" } else { "Cancel" };
+            let label = if cancelling {
+                "Cancelling…"
+            } else {
+                "Cancel"
+            };
             if ui
                 .add_enabled(!cancelling, egui::Button::new(label))
                 .on_hover_text("Stop; nothing is written to the chosen path")

@@ -127,9 +127,10 @@ impl ExportFlow {
         }
     }
 
-    /// Whether an export is under way or waiting for saves.
+    /// Whether an export is under way (waiting for saves is the worker's business, and then
+    /// perhaps the user's, answering a conflict).
     pub fn busy(&self) -> bool {
-        self.running.is_some() || self.awaiting_saves.is_some()
+        self.running.is_some()
     }
 
     /// Runs an export command; returns commands the app must run at once (saves).
@@ -141,6 +142,8 @@ impl ExportFlow {
         notes: &mut Notifications,
     ) -> Vec<Command> {
         let Some(docs) = docs else { return Vec::new() };
+        // A question or the progress window shows from the next frame on.
+        self.ctx.request_repaint();
         match command {
             Command::AskExport { scope, zip } => {
                 let ids = scope_ids(scope, docs, settings);
@@ -269,7 +272,9 @@ impl ExportFlow {
         if let Some(docs) = docs
             && !dialog_open
             && let Some(request) = self.awaiting_saves.take_if(|r| {
-                !r.ids.iter().any(|id| docs.get(id).is_some_and(|d| d.saving))
+                !r.ids
+                    .iter()
+                    .any(|id| docs.get(id).is_some_and(|d| d.saving))
             })
         {
             let unsaved: Vec<&str> = request
@@ -304,9 +309,9 @@ impl ExportFlow {
                 notes.info(summary(&exported));
                 self.finished = Some((exported, request.zip));
             }
-            Err(ExportError::Cancelled) => notes.info(format!(
-                "Export cancelled: nothing was written to {out}."
-            )),
+            Err(ExportError::Cancelled) => {
+                notes.info(format!("Export cancelled: nothing was written to {out}."))
+            }
             Err(ExportError::OutputExists(_)) if replaceable => {
                 self.question = Some(Question::Replace(request));
             }

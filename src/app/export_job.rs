@@ -77,8 +77,8 @@ pub fn run(
                 options.cancel = Some(cancel);
                 export::export(&ws, &request.ids, &request.out, &options, &progress)
             });
-            let replaceable = matches!(result, Err(ExportError::OutputExists(_)))
-                && replaceable(&request.out);
+            let replaceable =
+                matches!(result, Err(ExportError::OutputExists(_))) && replaceable(&request.out);
             let _ = events.send(Event::Finished {
                 request,
                 result,
