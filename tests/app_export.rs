@@ -71,7 +71,7 @@ fn the_selected_site_exports_to_a_folder_that_verifies() {
     wait(&mut app, |a| !a.is_busy());
     assert_eq!(bundled_sites(&out), ["dataviz.totalenergies.com"]);
     assert!(has(&app, "Export finished"));
-    assert!(has_containing(&app, &format!("Exported 1 site ("),));
+    assert!(has_containing(&app, "Exported 1 site ("));
     assert!(has_containing(&app, &format!("to {}", out.display())));
     assert!(has(&app, "Open folder"));
     click(&mut app, "Close");
