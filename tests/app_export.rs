@@ -8,7 +8,9 @@ mod common;
 use std::io::Read;
 use std::path::Path;
 
-use app_support::{App, click, has, has_containing, idle, open, wait};
+use tempfile::TempDir;
+
+use app_support::{App, click, has, has_containing, idle, open};
 use egui_kittest::kittest::{NodeT, Queryable};
 use policydesk::app::{Command, ExportRequest, ExportScope};
 use policydesk::export::verify;
@@ -53,6 +55,13 @@ fn bundled_sites(out: &Path) -> Vec<String> {
     sites
 }
 
+/// The app on a copy of the bundled sites, and an empty folder to export into.
+fn setup() -> (TempDir, TempDir, App) {
+    let dir = common::copy_of_sites();
+    let app = open(dir.path());
+    (dir, tempfile::tempdir().unwrap(), app)
+}
+
 fn edit_controller(app: &mut App, site: &str, to: &str) {
     click(app, site);
     app.get_by_label("Controller").set_text_value_accesskit(to);
@@ -61,14 +70,12 @@ fn edit_controller(app: &mut App, site: &str, to: &str) {
 
 #[test]
 fn the_selected_site_exports_to_a_folder_that_verifies() {
-    let dir = common::copy_of_sites();
-    let out_dir = tempfile::tempdir().unwrap();
+    let (_dir, out_dir, mut app) = setup();
     let out = out_dir.path().join("bundle");
-    let mut app = open(dir.path());
     click(&mut app, "dataviz.totalenergies.com");
 
     choose(&mut app, ExportScope::Selected, &out, false);
-    wait(&mut app, |a| !a.is_busy());
+    idle(&mut app);
     assert_eq!(bundled_sites(&out), ["dataviz.totalenergies.com"]);
     assert!(has(&app, "Export finished"));
     assert!(has_containing(&app, "Exported 1 site ("));
@@ -80,10 +87,8 @@ fn the_selected_site_exports_to_a_folder_that_verifies() {
 
 #[test]
 fn all_sites_export_to_a_zip() {
-    let dir = common::copy_of_sites();
-    let out_dir = tempfile::tempdir().unwrap();
+    let (_dir, out_dir, mut app) = setup();
     let out = out_dir.path().join("all.zip");
-    let mut app = open(dir.path());
 
     choose(&mut app, ExportScope::All, &out, true);
     idle(&mut app);
@@ -101,8 +106,7 @@ fn all_sites_export_to_a_zip() {
 
 #[test]
 fn the_menu_offers_the_side_by_side_selection_only_with_two_to_four_sites() {
-    let dir = common::copy_of_sites();
-    let mut app = open(dir.path());
+    let (_dir, out_dir, mut app) = setup();
     click(&mut app, "Export");
     assert!(has(&app, "Export selected site…") && has(&app, "Export all sites…"));
     assert!(has(&app, "A folder") && has(&app, "A zip file"));
@@ -124,7 +128,6 @@ fn the_menu_offers_the_side_by_side_selection_only_with_two_to_four_sites() {
             .accesskit_node()
             .is_disabled()
     );
-    let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("pair");
     choose(&mut app, ExportScope::Compared, &out, false);
     idle(&mut app);
@@ -136,10 +139,8 @@ fn the_menu_offers_the_side_by_side_selection_only_with_two_to_four_sites() {
 
 #[test]
 fn unsaved_changes_are_asked_about_first() {
-    let dir = common::copy_of_sites();
+    let (dir, out_dir, mut app) = setup();
     let file = dir.path().join("dashboard.paris.ron");
-    let out_dir = tempfile::tempdir().unwrap();
-    let mut app = open(dir.path());
     edit_controller(&mut app, "dashboard.paris", "Edited Controller SA");
     let on_disk = std::fs::read_to_string(&file).unwrap();
 
@@ -182,11 +183,9 @@ fn unsaved_changes_are_asked_about_first() {
 
 #[test]
 fn save_and_export_stops_at_a_conflict_the_user_cancels() {
-    let dir = common::copy_of_sites();
+    let (dir, out_dir, mut app) = setup();
     let file = dir.path().join("dashboard.paris.ron");
-    let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("bundle");
-    let mut app = open(dir.path());
     edit_controller(&mut app, "dashboard.paris", "Mine SA");
     // Another program changes the file meanwhile.
     let theirs = std::fs::read_to_string(&file)
@@ -210,10 +209,8 @@ fn save_and_export_stops_at_a_conflict_the_user_cancels() {
 
 #[test]
 fn an_existing_export_is_replaced_only_when_the_user_agrees() {
-    let dir = common::copy_of_sites();
-    let out_dir = tempfile::tempdir().unwrap();
+    let (_dir, out_dir, mut app) = setup();
     let out = out_dir.path().join("bundle");
-    let mut app = open(dir.path());
     click(&mut app, "dashboard.paris");
     choose(&mut app, ExportScope::Selected, &out, false);
     idle(&mut app);
@@ -240,11 +237,9 @@ fn an_existing_export_is_replaced_only_when_the_user_agrees() {
 
 #[test]
 fn a_folder_of_other_files_is_never_replaced() {
-    let dir = common::copy_of_sites();
-    let out_dir = tempfile::tempdir().unwrap();
+    let (_dir, out_dir, mut app) = setup();
     let keep = out_dir.path().join("keep.txt");
     std::fs::write(&keep, "mine").unwrap();
-    let mut app = open(dir.path());
 
     choose(&mut app, ExportScope::All, out_dir.path(), false);
     idle(&mut app);
