@@ -11,6 +11,9 @@ mod cookie_editor;
 mod dialogs;
 mod docs;
 pub mod editor;
+mod export_dialog;
+mod export_flow;
+mod export_job;
 mod fields;
 mod help;
 mod history;
@@ -25,6 +28,7 @@ mod worker;
 use std::path::PathBuf;
 
 pub use command::Command;
+pub use export_flow::{ExportRequest, ExportScope, Unsaved};
 pub use settings::{Settings, View};
 
 use dialogs::Dialogs;
@@ -43,6 +47,7 @@ pub struct PolicyDeskApp {
     dialogs: Dialogs,
     pub notifications: Notifications,
     worker: Worker,
+    export: export_flow::ExportFlow,
     /// Commands collected during the frame, run at its end.
     commands: Vec<Command>,
     /// Set once the user chose to close despite unsaved changes (or after saving them all).
@@ -77,6 +82,7 @@ impl PolicyDeskApp {
             dialogs: Default::default(),
             notifications: Default::default(),
             worker,
+            export: export_flow::ExportFlow::new(ctx.clone()),
             commands: Vec::new(),
             close_confirmed: false,
             close_after_save: false,
@@ -87,17 +93,24 @@ impl PolicyDeskApp {
 
     /// Whether the worker has jobs under way (loading, saving, moving to the trash).
     pub fn is_busy(&self) -> bool {
-        self.worker.pending() > 0
+        self.worker.pending() > 0 || self.export.busy()
     }
 
-    /// Whether a dialog (conflict, confirmation, new site) is open.
+    /// Whether a dialog (conflict, confirmation, new site, an export's question) is open.
     pub fn dialog_open(&self) -> bool {
-        self.dialogs.is_open()
+        self.dialogs.is_open() || self.export.question.is_some()
     }
 
     /// What the side-by-side previews highlight, one entry per compared site (for tests).
     pub fn compare_marks(&self) -> Vec<preview::Marks> {
         self.compare.marks()
+    }
+
+    /// The sites an export of `scope` takes now, as the Export menu would send them.
+    pub fn export_ids(&self, scope: ExportScope) -> Vec<String> {
+        self.docs.as_ref().map_or_else(Vec::new, |docs| {
+            export_flow::scope_ids(scope, docs, &self.settings)
+        })
     }
 
     /// Queues a command, as a panel does.
@@ -140,6 +153,12 @@ impl PolicyDeskApp {
                 }
             }
         }
+        let follow = self.export.poll(
+            self.docs.as_ref(),
+            &mut self.notifications,
+            self.dialogs.is_open(),
+        );
+        self.commands.extend(follow);
         if self.close_after_save
             && !self.is_busy()
             && !self.dialogs.is_open()
@@ -212,6 +231,17 @@ impl PolicyDeskApp {
                 self.close_after_save = true;
                 self.run_command(ctx, Command::SaveAll);
             }
+            Command::AskExport { .. } | Command::Export(_) | Command::CancelExport => {
+                let now = self.export.run_command(
+                    command,
+                    self.docs.as_ref(),
+                    &self.settings,
+                    &mut self.notifications,
+                );
+                for command in now {
+                    self.run_command(ctx, command);
+                }
+            }
             other => {
                 let Some(docs) = &mut self.docs else { return };
                 docs::run_command(
@@ -254,7 +284,7 @@ impl PolicyDeskApp {
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
         use egui::{Key, KeyboardShortcut, Modifiers};
-        if self.dialogs.is_open() {
+        if self.dialog_open() {
             return;
         }
         let pressed = |m: Modifiers, k: Key| {
@@ -335,6 +365,12 @@ impl PolicyDeskApp {
         if let Some(docs) = &self.docs {
             self.dialogs.ui(&ctx, docs, &mut commands);
         }
+        export_dialog::ui(
+            &ctx,
+            &mut self.export,
+            self.dialogs.is_open(),
+            &mut commands,
+        );
         self.commands.extend(commands);
         self.run_commands(&ctx);
         self.update_title(&ctx);

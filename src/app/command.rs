@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::export_flow::{ExportRequest, ExportScope};
 use super::settings::View;
 
 #[must_use]
@@ -49,4 +50,12 @@ pub enum Command {
     AskClose,
     CloseDiscarding,
     SaveAllAndClose,
+    /// Ask where to export `scope` (the system dialog then sends [`Command::Export`]).
+    AskExport {
+        scope: ExportScope,
+        zip: bool,
+    },
+    /// Export to a chosen path, asking first about unsaved edits and an existing output.
+    Export(ExportRequest),
+    CancelExport,
 }

@@ -1,4 +1,4 @@
-//! The top bar: folder, saving, undo, the view switch, help, and progress of background work.
+//! The top bar: folder, saving, export, undo, the view switch, help, and progress of background work.
 
 use super::command::Command;
 use super::docs::Docs;
@@ -43,6 +43,7 @@ pub fn ui(
             {
                 commands.push(Command::SaveAll);
             }
+            super::export_dialog::menu(ui, docs, settings, commands);
             ui.separator();
             let can_undo = selected.is_some_and(|d| d.history.can_undo());
             let can_redo = selected.is_some_and(|d| d.history.can_redo());
