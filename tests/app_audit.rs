@@ -90,11 +90,11 @@ fn audit_from_the_ui_lists_an_undeclared_cookie_with_its_evidence_and_declares_i
     );
 
     // Hiding errors hides it; showing them again brings it back.
-    app.get_by_label_contains("errors (").click();
+    app.get_by_label_contains("Errors (").click();
     app.run();
     assert!(!has(&app, "undeclared"));
     assert!(has(&app, "published_policy_drift"), "warnings stay");
-    app.get_by_label_contains("errors (").click();
+    app.get_by_label_contains("Errors (").click();
     app.run();
     assert!(has(&app, "undeclared"));
 

@@ -32,8 +32,10 @@ pub struct AuditPanel {
     /// The finding whose details are shown, by index in the report.
     selected: Option<usize>,
     /// Which observed cookies the site declares, for (site, revision, report time).
-    declared: (Option<(String, u64, Option<OffsetDateTime>)>, Vec<bool>),
+    declared: (Option<DeclaredKey>, Vec<bool>),
 }
+
+type DeclaredKey = (String, u64, Option<OffsetDateTime>);
 
 impl AuditPanel {
     pub fn new(ctx: egui::Context) -> Self {
@@ -309,16 +311,20 @@ impl AuditPanel {
     ) {
         ui.horizontal_wrapped(|ui| {
             ui.strong("Findings");
-            for (i, severity) in [Severity::Error, Severity::Warning, Severity::Info]
-                .into_iter()
-                .enumerate()
+            for (i, (severity, name)) in [
+                (Severity::Error, "Errors"),
+                (Severity::Warning, "Warnings"),
+                (Severity::Info, "Info"),
+            ]
+            .into_iter()
+            .enumerate()
             {
                 let n = report
                     .findings
                     .iter()
                     .filter(|f| f.severity == severity)
                     .count();
-                ui.checkbox(&mut self.show[i], format!("{}s ({n})", severity))
+                ui.checkbox(&mut self.show[i], format!("{name} ({n})"))
                     .on_hover_text(format!("Show the {severity} findings"));
             }
             let label = ui.label("Kind");
@@ -347,7 +353,9 @@ impl AuditPanel {
             .map(|(i, _)| i)
             .collect();
         if shown.is_empty() {
-            ui.weak(if report.findings.is_empty() {
+            ui.weak(if report.error.is_some() && report.findings.is_empty() {
+                "No finding: the pages could not be fetched, so nothing was compared."
+            } else if report.findings.is_empty() {
                 "No finding: the site does what its policy says."
             } else {
                 "No finding matches the filters."
@@ -360,7 +368,8 @@ impl AuditPanel {
         TableBuilder::new(ui)
             .id_salt("audit findings")
             .striped(true)
-            .resizable(true)
+            .sense(egui::Sense::click())
+            .resizable(false)
             .max_scroll_height(height)
             .column(Column::auto().at_least(70.0))
             .column(Column::initial(190.0).at_least(90.0).clip(true))
@@ -528,7 +537,7 @@ impl AuditPanel {
         TableBuilder::new(ui)
             .id_salt("audit observed")
             .striped(true)
-            .resizable(true)
+            .resizable(false)
             .max_scroll_height(row_height * 10.5)
             .column(Column::initial(150.0).at_least(80.0).clip(true))
             .column(Column::initial(140.0).at_least(80.0).clip(true))
@@ -660,12 +669,11 @@ fn changes(ui: &mut egui::Ui, report: &SiteReport) {
         ui.weak("No earlier audit to compare with.");
         return;
     };
-    let title = if c.is_empty() {
-        format!("No change since the audit of {}", c.since)
-    } else {
-        format!("Changes since the audit of {}", c.since)
-    };
-    egui::CollapsingHeader::new(title)
+    if c.is_empty() {
+        ui.label(format!("No change since the audit of {}.", c.since));
+        return;
+    }
+    egui::CollapsingHeader::new(format!("Changes since the audit of {}", c.since))
         .id_salt("audit changes")
         .default_open(true)
         .show(ui, |ui| {
@@ -704,7 +712,8 @@ fn finished(docs: &mut Docs, sites: Vec<LastAudit>, cancelled: bool, notes: &mut
             doc.audit = Some(last);
         }
     }
-    let what = format!("{audited} sites audited: {errors} errors, {warnings} warnings");
+    let sites = if audited == 1 { "site" } else { "sites" };
+    let what = format!("{audited} {sites} audited: {errors} errors, {warnings} warnings");
     match (cancelled, failed) {
         (true, _) => notes.info(format!("Audit cancelled; {what}")),
         (false, 0) => notes.info(what),

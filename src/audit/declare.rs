@@ -125,7 +125,7 @@ mod tests {
         }
         assert!(is_declared(
             &observed("_ga_ZZZ", None, Source::Header),
-            &[d.clone()]
+            std::slice::from_ref(&d)
         ));
         assert!(!is_declared(&observed("_gid", None, Source::Header), &[d]));
     }
