@@ -5,6 +5,8 @@
 //! the frame, and anything touching the disk goes to the [`worker::Worker`] thread, so no frame
 //! waits on I/O.
 
+mod audit_panel;
+mod audit_worker;
 mod command;
 mod compare;
 mod cookie_editor;
@@ -44,6 +46,7 @@ pub struct PolicyDeskApp {
     pub editor: editor::EditorState,
     pub compare: compare::CompareState,
     sites_panel: sites_panel::SitesPanel,
+    audit: audit_panel::AuditPanel,
     dialogs: Dialogs,
     pub notifications: Notifications,
     worker: Worker,
@@ -79,6 +82,7 @@ impl PolicyDeskApp {
             editor: Default::default(),
             compare: Default::default(),
             sites_panel: Default::default(),
+            audit: audit_panel::AuditPanel::new(ctx.clone()),
             dialogs: Default::default(),
             notifications: Default::default(),
             worker,
@@ -91,9 +95,20 @@ impl PolicyDeskApp {
         }
     }
 
-    /// Whether the worker has jobs under way (loading, saving, moving to the trash).
+    /// Whether the worker has jobs under way (loading, saving, moving to the trash, reading the
+    /// audit history).
     pub fn is_busy(&self) -> bool {
-        self.worker.pending() > 0 || self.export.busy()
+        self.worker.pending() > 0 || self.export.busy() || self.audit.worker.loading_history
+    }
+
+    /// Whether a live audit is running.
+    pub fn audit_running(&self) -> bool {
+        self.audit.worker.running.is_some()
+    }
+
+    /// Whether the audit history of the open folder is still being read.
+    pub fn audit_history_loading(&self) -> bool {
+        self.audit.worker.loading_history
     }
 
     /// Whether a dialog (conflict, confirmation, new site, an export's question) is open.
@@ -134,6 +149,7 @@ impl PolicyDeskApp {
                     }
                     self.compare.reset_for(&docs);
                     self.editor = Default::default();
+                    self.audit.opened(&docs);
                     self.docs = Some(docs);
                 }
                 Done::Opened(Err(e)) => self.notifications.error(e),
@@ -159,6 +175,8 @@ impl PolicyDeskApp {
             self.dialogs.is_open(),
         );
         self.commands.extend(follow);
+        self.audit
+            .receive(self.docs.as_mut(), &mut self.notifications);
         if self.close_after_save
             && !self.is_busy()
             && !self.dialogs.is_open()
@@ -217,6 +235,19 @@ impl PolicyDeskApp {
                     }
                     None if compared.len() < compare::MAX_COMPARED => compared.push(id),
                     None => {}
+                }
+            }
+            Command::Audit { .. } | Command::CancelAudit | Command::DeclareCookie { .. } => {
+                let Some(docs) = &mut self.docs else { return };
+                let follow = self.audit.run_command(
+                    docs,
+                    command,
+                    &mut self.notifications,
+                    &mut self.settings,
+                    &mut self.editor,
+                );
+                for command in follow {
+                    self.run_command(ctx, command);
                 }
             }
             Command::AskClose => {
@@ -319,6 +350,9 @@ impl PolicyDeskApp {
         if pressed(Modifiers::COMMAND, Key::Num2) {
             self.push(Command::SetView(View::Compare));
         }
+        if pressed(Modifiers::COMMAND, Key::Num3) {
+            self.push(Command::SetView(View::Audit));
+        }
     }
 
     /// Draws one frame into `ui` (the whole window).
@@ -360,6 +394,7 @@ impl PolicyDeskApp {
                     &mut commands,
                 ),
                 View::Compare => self.compare.ui(ui, docs, &mut self.settings, &mut commands),
+                View::Audit => self.audit.ui(ui, docs, &self.settings, &mut commands),
             },
         });
         if let Some(docs) = &self.docs {

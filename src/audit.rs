@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod compare;
 pub mod cookies;
+pub mod declare;
 pub mod fetch;
 pub mod history;
 pub mod observe;

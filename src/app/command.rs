@@ -47,6 +47,17 @@ pub enum Command {
     AskDuplicate(String),
     AskDelete(String),
     Delete(String),
+    /// Audit these sites live, at `url` instead of their own address when one is given.
+    Audit {
+        ids: Vec<String>,
+        url: Option<String>,
+    },
+    CancelAudit,
+    /// Add a declaration of an audited cookie to the site, for review in the editor.
+    DeclareCookie {
+        site: String,
+        cookie: Box<crate::audit::Observed>,
+    },
     AskClose,
     CloseDiscarding,
     SaveAllAndClose,

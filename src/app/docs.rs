@@ -30,6 +30,8 @@ pub struct SiteDoc {
     pub revision: u64,
     pub dirty: bool,
     pub saving: bool,
+    /// The last live audit, once read from the history or run.
+    pub audit: Option<super::audit_worker::LastAudit>,
 }
 
 impl SiteDoc {
@@ -42,6 +44,7 @@ impl SiteDoc {
             revision: 0,
             dirty: false,
             saving: false,
+            audit: None,
             file,
         }
     }

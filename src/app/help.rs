@@ -9,6 +9,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+F", "Filter the sites"),
     ("Ctrl+1", "Editor"),
     ("Ctrl+2", "Side by side"),
+    ("Ctrl+3", "Live audit"),
     ("F1", "Show or hide this help"),
 ];
 

@@ -9,6 +9,7 @@ pub enum View {
     #[default]
     Editor,
     Compare,
+    Audit,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -50,6 +50,7 @@ pub fn badges(doc: &SiteDoc, visuals: &egui::Visuals) -> Vec<Badge> {
             hover: "no check errors or warnings".into(),
         });
     }
+    out.push(super::audit_panel::badge(doc, visuals));
     out
 }
 

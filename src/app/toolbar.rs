@@ -65,6 +65,7 @@ pub fn ui(
             for (view, label, key) in [
                 (View::Editor, "Editor", "Ctrl+1"),
                 (View::Compare, "Side by side", "Ctrl+2"),
+                (View::Audit, "Audit", "Ctrl+3"),
             ] {
                 if ui
                     .selectable_label(settings.view == view, label)

@@ -121,6 +121,20 @@ pub fn record(
     Ok(Some(path))
 }
 
+/// [`record`] for every site of a report, as the command line and the app save an audit;
+/// returns a warning for each site that could not be saved.
+pub fn record_all(sites_dir: &Path, report: &mut Report, now: OffsetDateTime) -> Vec<String> {
+    report
+        .sites
+        .iter_mut()
+        .filter_map(|site| {
+            record(sites_dir, site, now)
+                .err()
+                .map(|e| format!("the audit of {} was not saved: {e}", site.site))
+        })
+        .collect()
+}
+
 /// `<timestamp>.json`, a second later while that name is taken, so the order stays the
 /// audits' order.
 fn free_name(dir: &Path, mut at: OffsetDateTime) -> PathBuf {

@@ -105,13 +105,8 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         Err(e) => return fail(exit::USAGE, &e),
     };
     let now = time::OffsetDateTime::now_utc();
-    for site in &mut report.sites {
-        if let Err(e) = history::record(dir, site, now) {
-            eprintln!(
-                "policydesk: warning: the audit of {} was not saved: {e}",
-                site.site
-            );
-        }
+    for warning in history::record_all(dir, &mut report, now) {
+        eprintln!("policydesk: warning: {warning}");
     }
     let output = match args.format {
         Format::Text => text::render(&report),

@@ -86,6 +86,54 @@ pub fn human_seconds(s: u64) -> String {
     plural(s, "second")
 }
 
+/// A lifetime as a policy words it for visitors in `lang` (French, else English): the largest
+/// unit that says it within 5% (the tolerance of [`DurationValue::agrees_with`]), so that
+/// `parse_duration_text` reads the text back as the same value ("13 months", "13 mois").
+pub fn duration_words(value: DurationValue, lang: &str) -> String {
+    let french = lang == "fr";
+    let seconds = match value {
+        DurationValue::Session => {
+            return if french {
+                "fin de session"
+            } else {
+                "end of session"
+            }
+            .into();
+        }
+        DurationValue::Unknown => return String::new(),
+        DurationValue::Seconds(s) | DurationValue::UpTo(s) => s,
+    };
+    // (seconds, English singular, plural, French singular, plural)
+    const UNITS: [(u64, &str, &str, &str, &str); 7] = [
+        (YEAR, "year", "years", "an", "ans"),
+        (MONTH, "month", "months", "mois", "mois"),
+        (WEEK, "week", "weeks", "semaine", "semaines"),
+        (DAY, "day", "days", "jour", "jours"),
+        (HOUR, "hour", "hours", "heure", "heures"),
+        (MINUTE, "minute", "minutes", "minute", "minutes"),
+        (1, "second", "seconds", "seconde", "secondes"),
+    ];
+    let (n, unit) = UNITS
+        .iter()
+        .find_map(|u| {
+            let n = (seconds + u.0 / 2) / u.0;
+            (n >= 1 && (n * u.0).abs_diff(seconds) * 20 <= seconds).then_some((n, u))
+        })
+        .unwrap_or((seconds, &UNITS[6]));
+    let word = match (french, n == 1) {
+        (false, true) => unit.1,
+        (false, false) => unit.2,
+        (true, true) => unit.3,
+        (true, false) => unit.4,
+    };
+    let text = format!("{n} {word}");
+    match (value, french) {
+        (DurationValue::UpTo(_), false) => format!("up to {text}"),
+        (DurationValue::UpTo(_), true) => format!("jusqu'à {text}"),
+        _ => text,
+    }
+}
+
 /// A declared duration: what visitors read, per language, and what a machine compares.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -206,6 +254,29 @@ mod tests {
         assert!(!Seconds(12 * MONTH).agrees_with(UpTo(12 * MONTH)));
         assert!(!Seconds(6 * MONTH).agrees_with(Seconds(12 * MONTH)));
         assert!(Session.agrees_with(Session));
+    }
+
+    #[test]
+    fn words_a_lifetime_as_policies_do_and_reads_it_back() {
+        let cases = [
+            (Seconds(400 * DAY), "13 months", "13 mois"),
+            (Seconds(365 * DAY), "1 year", "1 an"),
+            (Seconds(2 * WEEK), "2 weeks", "2 semaines"),
+            (Seconds(30 * MINUTE), "30 minutes", "30 minutes"),
+            (Seconds(90), "90 seconds", "90 secondes"),
+            (Seconds(45), "45 seconds", "45 secondes"),
+            (UpTo(6 * MONTH), "up to 6 months", "jusqu'à 6 mois"),
+            (Session, "end of session", "fin de session"),
+        ];
+        for (value, en, fr) in cases {
+            assert_eq!(duration_words(value, "en"), en);
+            assert_eq!(duration_words(value, "fr"), fr);
+            for text in [en, fr] {
+                let read = parse_duration_text(text).unwrap_or(Unknown);
+                assert!(read.agrees_with(value), "{text:?} reads as {read:?}");
+            }
+        }
+        assert_eq!(duration_words(Seconds(400 * DAY), "de"), "13 months");
     }
 
     #[test]

@@ -16,8 +16,10 @@ pub fn open(dir: &Path) -> App {
     let dir = dir.to_path_buf();
     let mut harness = Harness::builder()
         .with_size([1400.0, 900.0])
-        // Scrolling a control into view animates for a few frames.
-        .with_max_steps(60)
+        // `run()` steps until the UI settles: scrolling animates for a few frames, and the spinner
+        // keeps repainting while the worker thread is busy, which on a loaded CI machine can take
+        // many frames. The cap only stops a UI that never settles.
+        .with_max_steps(5_000)
         .build_eframe(move |cc| PolicyDeskApp::new(cc, Some(dir)));
     wait(&mut harness, |app| app.docs.is_some());
     harness

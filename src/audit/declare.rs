@@ -1,0 +1,143 @@
+//! "Declare this cookie": a site's own declaration drafted from what an audit observed and what
+//! the catalog knows, for a person to review (the purpose is theirs to write).
+
+use super::catalog::Catalog;
+use super::report::{Observed, Source};
+use crate::check::patterns::NamePattern;
+use crate::model::duration::duration_words;
+use crate::model::{
+    Category, CookieDecl, Duration, DurationValue, MatchKind, Party, Site, StorageType,
+};
+
+/// What the drafted purpose says until someone writes it, per language.
+pub fn purpose_placeholder(lang: &str) -> &'static str {
+    match lang {
+        "fr" => "À COMPLÉTER : à quoi sert ce cookie ?",
+        _ => "TO DO: say what this cookie is for",
+    }
+}
+
+/// A declaration of `observed` for `site`: its name (the catalog's pattern when a known service
+/// sets it), provider, category, party and storage, and a duration with its machine value and a
+/// text in each of the site's languages.
+pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
+    let entry = Catalog::bundled().cookie_named(&observed.name);
+    let (name, matching) = match entry {
+        Some((_, c)) => (c.name.clone(), c.matching),
+        None => (observed.name.clone(), MatchKind::Exact),
+    };
+    // A service cookie set on the service's own domain is a third party's; every other cookie
+    // was set by the pages of the site (its responses or its scripts).
+    let third_domain = entry.and_then(|(_, c)| c.domain.clone());
+    let storage = match observed.source {
+        Source::Header => StorageType::HttpCookie,
+        Source::Script => StorageType::ScriptCookie,
+        Source::Inferred if third_domain.is_some() => StorageType::HttpCookie,
+        Source::Inferred => StorageType::ScriptCookie,
+    };
+    let value = match observed.lifetime_seconds {
+        None => DurationValue::Session,
+        Some(s) => DurationValue::Seconds(s),
+    };
+    let per_lang = |text: &dyn Fn(&str) -> String| {
+        site.languages
+            .iter()
+            .map(|l| (l.clone(), text(l)))
+            .collect()
+    };
+    CookieDecl {
+        name,
+        matching,
+        storage,
+        provider: entry.map_or_else(|| site.controller.clone(), |(s, _)| s.provider.clone()),
+        category: entry.map_or(Category::Unclassified, |(_, c)| c.category),
+        party: if third_domain.is_some() {
+            Party::Third
+        } else {
+            Party::First
+        },
+        consent: None,
+        domain: third_domain,
+        location: Default::default(),
+        purpose: per_lang(&|l| purpose_placeholder(l).to_string()),
+        duration: Duration {
+            text: per_lang(&|l| duration_words(value, l)),
+            value,
+        },
+    }
+}
+
+/// Whether a declaration of `decls` covers the observed cookie (as the audit matches them: an
+/// inferred `_ga_*` by the catalog's example name).
+pub fn is_declared(observed: &Observed, decls: &[CookieDecl]) -> bool {
+    let example = Catalog::bundled()
+        .cookie_named(&observed.name)
+        .filter(|_| observed.source == Source::Inferred)
+        .map(|(_, c)| c.example.as_str());
+    let name = example.unwrap_or(&observed.name);
+    decls
+        .iter()
+        .any(|d| NamePattern::of(d).is_ok_and(|p| p.matches(name)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::text::text_in;
+
+    fn site() -> Site {
+        let text = crate::store::bundled::FILES[1].1;
+        crate::store::format::parse(text).expect("bundled site parses")
+    }
+
+    fn observed(name: &str, lifetime: Option<u64>, source: Source) -> Observed {
+        Observed {
+            name: name.into(),
+            domain: "dashboard.paris".into(),
+            path: "/".into(),
+            lifetime_seconds: lifetime,
+            secure: true,
+            http_only: false,
+            same_site: None,
+            source,
+            service: None,
+            evidence: String::new(),
+            url: "https://dashboard.paris/".into(),
+        }
+    }
+
+    #[test]
+    fn a_service_cookie_takes_the_catalog_pattern_provider_and_category() {
+        let site = site();
+        let d = declaration(
+            &observed("_ga_ABC123", Some(400 * 86400), Source::Header),
+            &site,
+        );
+        assert_eq!((d.name.as_str(), d.matching), ("_ga_", MatchKind::Prefix));
+        assert_eq!(d.category, Category::Statistics);
+        assert!(d.provider.contains("Google"), "{}", d.provider);
+        assert_eq!(d.party, Party::First);
+        assert_eq!(d.duration.value, DurationValue::Seconds(400 * 86400));
+        for lang in &site.languages {
+            let text = text_in(&d.duration.text, lang);
+            assert!(text.starts_with("13 "), "{lang}: {text}");
+            assert_eq!(text_in(&d.purpose, lang), purpose_placeholder(lang));
+        }
+        assert!(is_declared(
+            &observed("_ga_ZZZ", None, Source::Header),
+            std::slice::from_ref(&d)
+        ));
+        assert!(!is_declared(&observed("_gid", None, Source::Header), &[d]));
+    }
+
+    #[test]
+    fn an_unknown_cookie_is_the_site_s_own_exact_name_left_unclassified() {
+        let site = site();
+        let d = declaration(&observed("tracker", None, Source::Script), &site);
+        assert_eq!((d.name.as_str(), d.matching), ("tracker", MatchKind::Exact));
+        assert_eq!(d.category, Category::Unclassified);
+        assert_eq!(d.provider, site.controller);
+        assert_eq!(d.storage, StorageType::ScriptCookie);
+        assert_eq!(d.duration.value, DurationValue::Session);
+    }
+}
