@@ -96,9 +96,13 @@ fn main() {
             assert_eq!(ws.sites.len(), n, "{:?}", ws.errors.first());
             check_workspace(&ws).len()
         });
+        let ws = load_sites(dir.path());
+        let (check_time, _) = best_of(5, || check_workspace(&ws).len());
         println!(
-            "load + check {n:>6} sites x 40 cookies: {:>8.1} ms ({findings} findings)",
-            time.as_secs_f64() * 1e3
+            "load + check {n:>6} sites x 40 cookies: {:>8.1} ms ({findings} findings; the checks \
+             alone {:.1} ms)",
+            time.as_secs_f64() * 1e3,
+            check_time.as_secs_f64() * 1e3
         );
         results.push(time);
     }

@@ -10,10 +10,25 @@ pub use rules::{RULES, check_site};
 
 use crate::store::Workspace;
 
-/// Every site of a workspace, checked.
+/// Every site of a workspace, checked on every core; findings in site order.
 pub fn check_workspace(ws: &Workspace) -> Vec<Finding> {
-    ws.sites
-        .iter()
-        .flat_map(|f| check_site(&f.site, ws.platform_of(&f.site)))
-        .collect()
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = ws.sites.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = ws
+            .sites
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .flat_map(|f| check_site(&f.site, ws.platform_of(&f.site)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }

@@ -4,6 +4,9 @@
 //! statistical detectors, but one "et" or "and" settles them. Words both languages use ("on",
 //! "an", "son") are left out of both lists.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 const ENGLISH: &[&str] = &[
     "the",
     "and",
@@ -135,14 +138,23 @@ const FRENCH: &[&str] = &[
 
 /// `Some("en")` or `Some("fr")` when the text's function words say so, `None` when they do not.
 pub fn detect(text: &str) -> Option<&'static str> {
+    static WORDS: LazyLock<(HashSet<&str>, HashSet<&str>)> = LazyLock::new(|| {
+        (
+            ENGLISH.iter().copied().collect(),
+            FRENCH.iter().copied().collect(),
+        )
+    });
+    let (english, french) = &*WORDS;
     let (mut en, mut fr) = (0usize, 0usize);
+    let mut lower = String::new();
     for word in text
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty() && !w.starts_with("http"))
     {
-        let word = word.to_lowercase();
-        en += usize::from(ENGLISH.contains(&word.as_str()));
-        fr += usize::from(FRENCH.contains(&word.as_str()));
+        lower.clear();
+        lower.extend(word.chars().flat_map(char::to_lowercase));
+        en += usize::from(english.contains(lower.as_str()));
+        fr += usize::from(french.contains(lower.as_str()));
     }
     match en.cmp(&fr) {
         std::cmp::Ordering::Greater => Some("en"),

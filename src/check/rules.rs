@@ -109,9 +109,21 @@ pub fn check_site(site: &Site, platform: Option<&Platform>) -> Vec<Finding> {
         out: Vec::new(),
     };
     for decl in &cookies {
-        durations(&mut c, decl);
+        // Each language's duration text, read once for the rules that compare them.
+        let read: Vec<ReadDuration> = site
+            .languages
+            .iter()
+            .map(|lang| {
+                let text = text_in(&decl.duration.text, lang).trim();
+                let value = (!text.is_empty())
+                    .then(|| parse_duration_text(text))
+                    .flatten();
+                (lang.as_str(), text, value)
+            })
+            .collect();
+        durations(&mut c, decl, &read);
         lifetimes(&mut c, decl, site.consent_cookie(platform));
-        languages_agree(&mut c, decl);
+        languages_agree(&mut c, decl, &read);
         cookie_language(&mut c, decl);
     }
     patterns(&mut c, &cookies);
@@ -120,7 +132,10 @@ pub fn check_site(site: &Site, platform: Option<&Platform>) -> Vec<Finding> {
     c.out
 }
 
-fn durations(c: &mut Checker, decl: &CookieDecl) {
+/// (language, duration text, what it reads as).
+type ReadDuration<'a> = (&'a str, &'a str, Option<DurationValue>);
+
+fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     let site = c.site;
     let name = Some(decl.name.as_str());
     if !site.layout.shows_durations() {
@@ -135,8 +150,7 @@ fn durations(c: &mut Checker, decl: &CookieDecl) {
             ),
         );
     }
-    for lang in &site.languages {
-        let text = text_in(&decl.duration.text, lang).trim();
+    for &(lang, text, value) in read {
         if text.is_empty() {
             if site.layout.shows_durations() {
                 c.report(
@@ -148,7 +162,7 @@ fn durations(c: &mut Checker, decl: &CookieDecl) {
             }
             continue;
         }
-        match parse_duration_text(text) {
+        match value {
             None => c.report(
                 "duration-unreadable",
                 Some(lang),
@@ -219,7 +233,7 @@ fn language_name(lang: &str) -> &str {
     }
 }
 
-fn languages_agree(c: &mut Checker, decl: &CookieDecl) {
+fn languages_agree(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     let site = c.site;
     let shown = |field: &str| match field {
         "function and location" => site.layout.columns().contains(&Column::Location),
@@ -255,10 +269,9 @@ fn languages_agree(c: &mut Checker, decl: &CookieDecl) {
     if !site.layout.shows_durations() {
         return;
     }
-    let read: Vec<(&String, DurationValue)> = site
-        .languages
+    let read: Vec<(&str, DurationValue)> = read
         .iter()
-        .filter_map(|l| parse_duration_text(text_in(&decl.duration.text, l)).map(|v| (l, v)))
+        .filter_map(|&(l, _, v)| v.map(|v| (l, v)))
         .collect();
     if let Some(((first_lang, first), rest)) = read.split_first() {
         for (lang, value) in rest {
