@@ -19,11 +19,16 @@ pub const AUDITS_DIR: &str = ".audits";
 /// Where deleted site files go, so one click never loses one.
 pub const TRASH_DIR: &str = ".trash";
 
+/// Names an export gives its own files at the top of a bundle, so no site may take them.
+pub const RESERVED_IDS: &[&str] = &["index.html", "manifest.json"];
+
 /// Whether `id` can name a file in the sites folder and a folder in an export: letters, digits,
-/// `.`, `-` and `_`, starting with a letter or digit, no `..`, at most 200 bytes.
+/// `.`, `-` and `_`, starting with a letter or digit, no `..`, at most 200 bytes, and none of
+/// [`RESERVED_IDS`].
 pub fn is_safe_id(id: &str) -> bool {
     let mut bytes = id.bytes();
-    id.len() <= 200
+    !RESERVED_IDS.contains(&id)
+        && id.len() <= 200
         && bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
         && bytes.all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
         && !id.contains("..")

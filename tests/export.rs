@@ -401,3 +401,23 @@ fn only_the_named_sites_are_exported() {
     assert!(stderr(&run).contains("no.such.site"));
     assert!(!other.exists());
 }
+
+#[test]
+fn zip_without_an_extension_gets_one() {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("bundle");
+    let run = Command::new(env!("CARGO_BIN_EXE_policydesk"))
+        .args(["--sites", common::bundled_sites().to_str().expect("utf-8")])
+        .args([
+            "export",
+            "--all",
+            "--zip",
+            "--out",
+            out.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("run");
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!out.exists(), "nothing is written under the bare name");
+    assert!(temp.path().join("bundle.zip").is_file());
+}

@@ -108,6 +108,7 @@ fn broken_files_are_reported_with_their_position_and_the_rest_load() {
         &good.replacen("https://dashboard.paris/", "not a url", 1),
     );
     write(dir.path(), "bad..id.ron", &good);
+    write(dir.path(), "manifest.json.ron", &good);
     std::fs::write(dir.path().join("latin1.ron"), b"(name: \"Caf\xe9\")").expect("write");
 
     let ws = load_sites(dir.path());
@@ -138,6 +139,10 @@ fn broken_files_are_reported_with_their_position_and_the_rest_load() {
     );
     assert!(error("bad-url.ron").contains("bad-url.ron:5:"));
     assert!(error("bad..id.ron").contains("not a safe site id"));
+    assert!(
+        error("manifest.json.ron").contains("not a safe site id"),
+        "an export names its own manifest so"
+    );
     assert!(error("latin1.ron").contains("latin1.ron:1:12: the file is not valid UTF-8"));
 }
 

@@ -136,7 +136,8 @@ impl Docs {
     pub fn refuse_id(&self, id: &str) -> Option<String> {
         if !is_safe_id(id) {
             Some("use letters, digits, '.', '-' and '_', starting with a letter or digit".into())
-        } else if self.index_of(id).is_some() || crate::store::site_path(&self.dir, id).exists() {
+        } else if self.index_of(id).is_some() {
+            // The worker checks the disk again when it creates the file; a frame never does.
             Some(format!("a site named {id} already exists"))
         } else {
             None

@@ -10,7 +10,7 @@ use crate::check::{Finding, check_site};
 use crate::model::{Platform, Site};
 use crate::store::diff::{DiffLine, line_diff};
 use crate::store::load::{LoadError, load_site};
-use crate::store::save::{SaveError, site_text, write_atomically};
+use crate::store::save::{SaveError, site_text, write_new_atomically};
 use crate::store::{self, SiteFile, Workspace, save_site, site_path};
 
 pub enum Job {
@@ -222,12 +222,11 @@ fn create(
     platforms: &BTreeMap<String, Platform>,
 ) -> Result<(SiteFile, Vec<Finding>), String> {
     let path = site_path(dir, &site.id);
-    if path.exists() {
-        return Err(format!("{} already exists", path.display()));
-    }
     let text = site_text(site)?;
-    write_atomically(&path, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    write_new_atomically(&path, text.as_bytes()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => format!("{} already exists", path.display()),
+        _ => format!("cannot write {}: {e}", path.display()),
+    })?;
     let file = load_site(&path, text.into_bytes(), platforms).map_err(|e| e.to_string())?;
     Ok(checked(file, platforms))
 }

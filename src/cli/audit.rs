@@ -121,7 +121,8 @@ pub fn run(dir: &Path, args: Args) -> u8 {
     if let Err(e) = emit(&output, args.out.as_deref()) {
         return fail(exit::USAGE, &e);
     }
-    if report.any_site_failed() {
+    // With --all, a site file that did not load is a site that could not be audited.
+    if report.any_site_failed() || (args.all && !ws.errors.is_empty()) {
         exit::USAGE
     } else if report.any_error_finding() {
         exit::FINDINGS

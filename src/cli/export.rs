@@ -64,7 +64,13 @@ pub fn run(dir: &Path, args: ExportArgs) -> u8 {
             }
         }
     };
-    match export::export(&ws, &ids, &args.out, &options, &progress) {
+    // `--out bundle --zip` writes `bundle.zip`, as the README and the app say.
+    let out = if args.zip && args.out.extension().is_none() {
+        args.out.with_extension("zip")
+    } else {
+        args.out.clone()
+    };
+    match export::export(&ws, &ids, &out, &options, &progress) {
         Ok(done) => {
             println!(
                 "exported {} sites ({} files, {} KiB) to {}",

@@ -28,9 +28,9 @@ pub const FILES: &[(&str, &str)] = &[
 pub fn install_into(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir.join(PLATFORMS_DIR))?;
     for (name, text) in FILES {
-        let path = dir.join(name);
-        if !path.exists() {
-            super::save::write_atomically(&path, text.as_bytes())?;
+        match super::save::write_new_atomically(&dir.join(name), text.as_bytes()) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            other => other?,
         }
     }
     Ok(())

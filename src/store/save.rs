@@ -64,7 +64,17 @@ pub fn changed_on_disk(file: &SiteFile) -> Option<String> {
 
 /// Replaces `path` with `bytes` all at once: temp file, fsync, rename, fsync of the folder.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    AtomicFile::new(path, OverwriteBehavior::AllowOverwrite)
+    write_with(path, bytes, OverwriteBehavior::AllowOverwrite)
+}
+
+/// Like [`write_atomically`], for a new file: fails with `AlreadyExists` rather than replace a
+/// file that appeared meanwhile.
+pub fn write_new_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_with(path, bytes, OverwriteBehavior::DisallowOverwrite)
+}
+
+fn write_with(path: &Path, bytes: &[u8], overwrite: OverwriteBehavior) -> std::io::Result<()> {
+    AtomicFile::new(path, overwrite)
         .write(|f| f.write_all(bytes))
         .map_err(|e| match e {
             atomicwrites::Error::Internal(e) | atomicwrites::Error::User(e) => e,
