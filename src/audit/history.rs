@@ -20,16 +20,8 @@ pub fn audit_files(sites_dir: &Path, id: &str) -> Vec<PathBuf> {
     if !is_safe_id(id) {
         return Vec::new();
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(audits_dir(sites_dir, id))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
-        .collect();
     // The names are UTC timestamps of one width, so their order is the audits' order.
-    files.sort();
-    files
+    crate::store::load::files_with_extension(&audits_dir(sites_dir, id), "json")
 }
 
 /// The newest audit of site `id` that can be read, and its file.

@@ -118,14 +118,19 @@ pub fn load_sites(dir: &Path) -> Workspace {
     ws
 }
 
-/// The `*.ron` files directly in `dir`, sorted; none when it does not exist.
 fn ron_files(dir: &Path) -> Vec<PathBuf> {
+    files_with_extension(dir, "ron")
+}
+
+/// The files directly in `dir` whose name ends in `.{extension}`, sorted by name; none when the
+/// folder does not exist.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ron") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e == extension) && p.is_file())
         .collect();
     paths.sort();
     paths
