@@ -13,6 +13,7 @@ pub mod export;
 pub mod model;
 pub mod render;
 pub mod store;
+pub mod timestamp;
 
 /// The name and version written into every report and bundle.
 pub const TOOL: &str = "PolicyDesk";

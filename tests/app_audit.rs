@@ -116,11 +116,7 @@ fn audit_from_the_ui_lists_an_undeclared_cookie_with_its_evidence_and_declares_i
         .click();
     app.run();
     let docs = app.state().docs.as_ref().unwrap();
-    let doc = docs
-        .sites
-        .iter()
-        .find(|d| d.id() == "dashboard.paris")
-        .unwrap();
+    let doc = docs.get("dashboard.paris").unwrap();
     assert!(doc.dirty, "the site is marked unsaved");
     let Some(CookieEntry::Own(decl)) = doc.site().cookies.last() else {
         panic!("no own declaration added");
@@ -143,11 +139,7 @@ fn audit_from_the_ui_lists_an_undeclared_cookie_with_its_evidence_and_declares_i
     app.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     app.run();
     let docs = app.state().docs.as_ref().unwrap();
-    let doc = docs
-        .sites
-        .iter()
-        .find(|d| d.id() == "dashboard.paris")
-        .unwrap();
+    let doc = docs.get("dashboard.paris").unwrap();
     assert!(!doc.site().cookies.iter().any(|c| c.name() == "tracker"));
 }
 

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use crate::audit::history::{latest_audit, record_all};
 use crate::audit::{AuditOptions, Cancel, Progress, SiteReport, Target, audit_blocking};
-use crate::check::Severity;
+use crate::check::severity_counts;
 
 /// A site's latest audit, as the sites panel and the audit view show it.
 #[derive(Clone, Debug)]
@@ -24,10 +24,10 @@ pub struct LastAudit {
 
 impl LastAudit {
     pub fn new(report: SiteReport, generated_at: &str) -> Self {
-        let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
+        let (errors, warnings, _) = severity_counts(report.findings.iter().map(|f| f.severity));
         Self {
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
+            errors,
+            warnings,
             at: OffsetDateTime::parse(generated_at, &time::format_description::well_known::Rfc3339)
                 .ok(),
             report,

@@ -8,6 +8,7 @@ use super::docs::Docs;
 use super::matrix::MatrixCache;
 use super::preview::{self, Marks, PreviewCache};
 use super::settings::{CompareTab, Settings};
+use crate::model::text::shorten;
 
 pub const MAX_COMPARED: usize = 4;
 
@@ -293,13 +294,5 @@ impl CompareState {
                     }
                 });
             });
-    }
-}
-
-/// `text` cut to `max` characters, with an ellipsis when cut.
-fn shorten(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
     }
 }

@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::editor::{EditorState, Edits};
 use super::fields::{self, choice, lang_text, optional_row, text_row};
-use crate::check::{Finding, Severity};
+use crate::check::{Finding, severity_counts};
 use crate::model::duration::{DAY, HOUR, MINUTE, MONTH, WEEK, YEAR, parse_duration_text};
 use crate::model::text::text_in;
 use crate::model::{
@@ -259,17 +259,12 @@ fn table(
                 row.col(|ui| {
                     ui.horizontal(|ui| {
                         let name = entry.name();
-                        let (mut e, mut w) = (0, 0);
-                        for f in findings
-                            .iter()
-                            .filter(|f| f.cookie.as_deref() == Some(name))
-                        {
-                            match f.severity {
-                                Severity::Error => e += 1,
-                                Severity::Warning => w += 1,
-                                Severity::Info => {}
-                            }
-                        }
+                        let (e, w, _) = severity_counts(
+                            findings
+                                .iter()
+                                .filter(|f| f.cookie.as_deref() == Some(name))
+                                .map(|f| f.severity),
+                        );
                         if e > 0 {
                             ui.colored_label(ui.visuals().error_fg_color, format!("✖{e}"));
                         }

@@ -9,6 +9,7 @@ use time::macros::format_description;
 
 use super::report::{Changes, CookieRef, LifetimeChange, Report, SiteReport};
 use crate::store::{AUDITS_DIR, is_safe_id, save::write_atomically};
+use crate::timestamp::rfc3339;
 
 /// The folder holding the audits of site `id`.
 pub fn audits_dir(sites_dir: &Path, id: &str) -> PathBuf {
@@ -142,12 +143,4 @@ fn free_name(dir: &Path, mut at: OffsetDateTime) -> PathBuf {
         }
         at += time::Duration::SECOND;
     }
-}
-
-/// A time as RFC 3339 in UTC.
-pub fn rfc3339(at: OffsetDateTime) -> String {
-    let at = at.replace_nanosecond(0).unwrap_or(at);
-    at.to_offset(time::UtcOffset::UTC)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }

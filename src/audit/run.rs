@@ -14,12 +14,12 @@ use url::Url;
 use super::catalog::Catalog;
 use super::compare::{Inputs, compare};
 use super::fetch::{FetchOptions, Fetcher};
-use super::history::rfc3339;
 use super::observe::{ReadPage, Role, first_party_domains, observe};
 use super::report::{Report, SiteReport};
-use crate::check::Severity;
+use crate::check::severity_counts;
 use crate::model::{CookieDecl, Site};
 use crate::store::Workspace;
+use crate::timestamp::rfc3339;
 
 /// A flag that stops an audit: pages being fetched are abandoned and sites not begun are
 /// reported as cancelled. Cloning shares the flag.
@@ -165,13 +165,14 @@ pub async fn audit(
                     site: target.site.id.clone(),
                 });
                 let report = audit_site(fetcher, target, cancel).await;
-                let count = |s| report.findings.iter().filter(|f| f.severity == s).count();
+                let (errors, warnings, _) =
+                    severity_counts(report.findings.iter().map(|f| f.severity));
                 progress(Progress::Finished {
                     site: report.site.clone(),
                     done: done.fetch_add(1, Ordering::SeqCst) + 1,
                     total,
-                    errors: count(Severity::Error),
-                    warnings: count(Severity::Warning),
+                    errors,
+                    warnings,
                     failed: report.error.is_some(),
                 });
                 report

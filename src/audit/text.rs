@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::report::{Changes, Report, SiteReport};
-use crate::check::Severity;
+use crate::check::severity_counts;
 use crate::model::duration::human_seconds;
 
 pub fn render(report: &Report) -> String {
@@ -12,15 +12,13 @@ pub fn render(report: &Report) -> String {
         render_site(&mut out, site);
         out.push('\n');
     }
-    let count = |s| report.findings().filter(|f| f.severity == s).count();
+    let (errors, warnings, infos) = severity_counts(report.findings().map(|f| f.severity));
     let failed = report.sites.iter().filter(|s| s.error.is_some()).count();
     let _ = writeln!(
         out,
-        "{} sites audited, {failed} could not be fetched in full: {} errors, {} warnings, {} info",
+        "{} sites audited, {failed} could not be fetched in full: {errors} errors, {warnings} \
+         warnings, {infos} info",
         report.sites.len(),
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
     );
     out
 }

@@ -61,9 +61,14 @@ impl fmt::Display for Finding {
 pub fn summary_counts<'a>(
     findings: impl IntoIterator<Item = &'a Finding>,
 ) -> (usize, usize, usize) {
-    findings
+    severity_counts(findings.into_iter().map(|f| f.severity))
+}
+
+/// (errors, warnings, infos) of any findings, check or audit.
+pub fn severity_counts(severities: impl IntoIterator<Item = Severity>) -> (usize, usize, usize) {
+    severities
         .into_iter()
-        .fold((0, 0, 0), |(e, w, i), f| match f.severity {
+        .fold((0, 0, 0), |(e, w, i), severity| match severity {
             Severity::Error => (e + 1, w, i),
             Severity::Warning => (e, w + 1, i),
             Severity::Info => (e, w, i + 1),

@@ -6,7 +6,7 @@ use super::language::reads_as_other;
 use super::patterns::{NamePattern, Overlap, overlap};
 use crate::model::duration::{MONTH, parse_duration_text};
 use crate::model::site::{Column, texts_of};
-use crate::model::text::text_in;
+use crate::model::text::{shorten, text_in};
 use crate::model::{Category, CookieDecl, DurationValue, Platform, Site};
 
 pub const RULES: &[Rule] = &[
@@ -339,17 +339,10 @@ fn section_languages(c: &mut Checker) {
                     "this {} text reads as {}: {:?}",
                     language_name(lang),
                     language_name(other),
-                    shorten(&text)
+                    shorten(&text, 80)
                 ),
             );
         }
-    }
-}
-
-fn shorten(text: &str) -> String {
-    match text.char_indices().nth(80) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
     }
 }
 

@@ -7,8 +7,9 @@ use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use time::OffsetDateTime;
 
 use super::bundle::SiteSummary;
-use super::manifest::{self, rfc3339};
+use super::manifest;
 use super::page;
+use crate::timestamp::rfc3339;
 
 pub const FILE: &str = "index.html";
 

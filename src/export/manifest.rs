@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
+
+use crate::timestamp::rfc3339;
 
 pub const FILE: &str = "manifest.json";
 
@@ -49,12 +50,6 @@ impl Manifest {
     pub fn to_json(&self) -> Vec<u8> {
         super::bundle::pretty_json(self)
     }
-}
-
-pub fn rfc3339(time: OffsetDateTime) -> String {
-    time.to_offset(time::UtcOffset::UTC)
-        .format(&Rfc3339)
-        .unwrap_or_default()
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

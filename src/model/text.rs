@@ -13,6 +13,14 @@ pub fn text_in<'a>(texts: &'a Texts, lang: &str) -> &'a str {
     texts.get(lang).map(String::as_str).unwrap_or("")
 }
 
+/// `text` cut to `max` characters, with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
 /// Whether `lang` is a plausible ISO 639-1 code; anything else is refused when loading.
 pub fn is_language_code(lang: &str) -> bool {
     lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase())
