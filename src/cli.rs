@@ -86,13 +86,11 @@ fn run_in(dir: &Path, command: Command) -> u8 {
 
 #[cfg(feature = "gui")]
 fn start_app(sites: Option<PathBuf>) -> ExitCode {
+    // A named folder must exist; with none, the app picks the last folder or the default itself.
     if let Some(dir) = &sites
-        && !dir.is_dir()
+        && let Err(e) = sites_dir(Some(dir.clone()))
     {
-        return ExitCode::from(fail(
-            exit::USAGE,
-            &format!("{}: no such folder", dir.display()),
-        ));
+        return ExitCode::from(fail(exit::USAGE, &e));
     }
     match crate::app::run(sites) {
         Ok(()) => ExitCode::SUCCESS,
