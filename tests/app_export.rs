@@ -12,13 +12,13 @@ use tempfile::TempDir;
 
 use app_support::{App, click, has, has_containing, idle, open};
 use egui_kittest::kittest::{NodeT, Queryable};
-use policydesk::app::{Command, ExportRequest, ExportScope};
+use policydesk::app::{ExportCommand, ExportRequest, ExportScope, ViewCommand};
 use policydesk::export::verify;
 
 /// What the file dialog sends once the user has chosen `out`.
 fn choose(app: &mut App, scope: ExportScope, out: &Path, zip: bool) {
     let ids = app.state().export_ids(scope);
-    app.state_mut().push(Command::Export(ExportRequest::new(
+    app.state_mut().push(ExportCommand::Run(ExportRequest::new(
         ids,
         out.to_path_buf(),
         zip,
@@ -120,7 +120,7 @@ fn the_menu_offers_the_side_by_side_selection_only_with_two_to_four_sites() {
     assert!(app.state().export_ids(ExportScope::Compared).is_empty());
 
     for id in ["dashboard.paris", "tneacademiegrenoble.opendatasoft.com"] {
-        app.state_mut().push(Command::ToggleCompared(id.into()));
+        app.state_mut().push(ViewCommand::ToggleCompared(id.into()));
     }
     idle(&mut app);
     assert!(

@@ -8,10 +8,9 @@ mod export_cli;
 mod many_sites;
 
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::stderr;
+use policydesk::cancel::Cancel;
 use policydesk::export::{self, ExportError, Options};
 use policydesk::model::CookieEntry;
 use policydesk::store::{self, load_sites};
@@ -188,24 +187,27 @@ fn a_cancelled_export_leaves_nothing_and_keeps_the_old_bundle() {
     std::fs::create_dir(&outputs).expect("out dir");
     let out = outputs.join("bundle");
 
-    let cancel = Arc::new(AtomicBool::new(false));
     let mut options = Options::new(false, true).expect("options");
-    options.cancel = Some(cancel.clone());
-    // Stop after the third site, as a user pressing Cancel would.
-    let stop_at_three = |done: usize, _total: usize| {
-        if done == 3 {
-            cancel.store(true, Ordering::Relaxed);
+    // Stop after the third site, as a user pressing Cancel would (a fresh flag each export).
+    let stop_at_three = |options: &mut Options| {
+        let cancel = Cancel::new();
+        options.cancel = Some(cancel.clone());
+        move |done: usize, _total: usize| {
+            if done == 3 {
+                cancel.cancel();
+            }
         }
     };
-    let result = export::export(&ws, &ids, &out, &options, &stop_at_three);
+    let stop = stop_at_three(&mut options);
+    let result = export::export(&ws, &ids, &out, &options, &stop);
     assert!(matches!(result, Err(ExportError::Cancelled)), "{result:?}");
     assert!(leftovers(&outputs).is_empty(), "{:?}", leftovers(&outputs));
 
     // With --force over a good bundle, a cancelled export leaves the old one whole.
-    cancel.store(false, Ordering::Relaxed);
+    let stop = stop_at_three(&mut options);
     let plain = Options::new(false, false).expect("options");
     export::export(&ws, &ids[..2], &out, &plain, &|_, _| {}).expect("first export");
-    let result = export::export(&ws, &ids, &out, &options, &stop_at_three);
+    let result = export::export(&ws, &ids, &out, &options, &stop);
     assert!(matches!(result, Err(ExportError::Cancelled)), "{result:?}");
     assert_eq!(leftovers(&outputs), ["bundle"]);
     let report = export::verify(&out).expect("verify");
@@ -213,10 +215,10 @@ fn a_cancelled_export_leaves_nothing_and_keeps_the_old_bundle() {
     assert_eq!(report.listed, 1 + 2 * 10);
 
     // A zip export cancelled the same way.
-    cancel.store(false, Ordering::Relaxed);
+    let stop = stop_at_three(&mut options);
     options.zip = true;
     let zip = outputs.join("bundle.zip");
-    let result = export::export(&ws, &ids, &zip, &options, &stop_at_three);
+    let result = export::export(&ws, &ids, &zip, &options, &stop);
     assert!(matches!(result, Err(ExportError::Cancelled)), "{result:?}");
     assert_eq!(leftovers(&outputs), ["bundle"]);
 }
