@@ -59,3 +59,19 @@ pub fn has(harness: &App, label: &str) -> bool {
 pub fn has_containing(harness: &App, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
 }
+
+/// The duration `site` publishes for `cookie` in `lang`, read from the bundled sample sites, so
+/// a test follows their wording instead of repeating it.
+pub fn published_duration(site: &str, cookie: &str, lang: &str) -> String {
+    let ws = policydesk::store::load_sites(&crate::common::bundled_sites());
+    let file = ws.site(site).expect("a bundled site");
+    let decls = file.site.resolved_cookies(ws.platform_of(&file.site));
+    let decl = decls
+        .iter()
+        .find(|d| d.name == cookie)
+        .expect("a declared cookie");
+    file.site
+        .published_duration(decl, lang)
+        .expect("a published duration")
+        .to_string()
+}

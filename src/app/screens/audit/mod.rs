@@ -114,6 +114,7 @@ impl AuditScreen {
                     && ui
                         .button(format!("Audit {}", doc.id()))
                         .on_hover_text("Fetch the site's pages and compare them with its policy")
+                        .accessible_name(format!("Audit: audit {}", doc.id()))
                         .clicked()
                 {
                     commands.push(
@@ -127,6 +128,7 @@ impl AuditScreen {
                 if ui
                     .add_enabled(!docs.sites.is_empty(), egui::Button::new("Audit all"))
                     .on_hover_text("Audit every site, 8 at once")
+                    .accessible_name("Audit: audit all")
                     .clicked()
                 {
                     commands.push(
@@ -152,6 +154,7 @@ impl AuditScreen {
                 if ui
                     .add_enabled(!cancelling, egui::Button::new("Cancel audit"))
                     .on_hover_text("Stop the pages being fetched; nothing unfinished is saved")
+                    .accessible_name("Audit: cancel")
                     .clicked()
                 {
                     commands.push(AuditCommand::Cancel.into());
@@ -363,7 +366,7 @@ fn declare_button(ui: &mut egui::Ui, site: &str, o: &Observed, commands: &mut Ve
              review it and write its purpose",
             o.name
         ))
-        .accessible_name(format!("Declare {}", o.name))
+        .accessible_name(format!("Audit: declare {}", o.name))
         .clicked()
     {
         commands.push(declare(site, o));

@@ -115,8 +115,13 @@ impl Dialogs {
 
 pub(super) fn buttons(ui: &mut egui::Ui, add: impl FnOnce(&mut egui::Ui) -> bool) -> bool {
     ui.add_space(8.0);
-    ui.horizontal(|ui| add(ui) | ui.button("Cancel").clicked())
-        .inner
+    ui.horizontal(|ui| {
+        add(ui)
+            | ui.button("Cancel")
+                .accessible_name("Dialog: cancel")
+                .clicked()
+    })
+    .inner
 }
 
 fn conflict(ui: &mut egui::Ui, c: &Conflict, commands: &mut Vec<Command>) -> bool {

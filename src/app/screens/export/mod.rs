@@ -58,7 +58,8 @@ pub fn menu(ui: &mut egui::Ui, ctx: &mut Ctx) {
         }
     })
     .response
-    .on_hover_text("Write policy bundles: every language and format, with a manifest");
+    .on_hover_text("Write policy bundles: every language and format, with a manifest")
+    .accessible_name("Toolbar: Export");
 }
 
 /// The export's windows; the questions and the result wait while another dialog is open.
@@ -96,8 +97,12 @@ pub fn windows(ectx: &egui::Context, dialog_open: bool, ctx: &mut Ctx) {
                 open = ui
                     .button("Open folder")
                     .on_hover_text("Show the bundle in the file manager")
+                    .accessible_name("Export finished: open folder")
                     .clicked();
-                close = ui.button("Close").clicked();
+                close = ui
+                    .button("Close")
+                    .accessible_name("Export finished: close")
+                    .clicked();
             });
         });
         if open {
@@ -132,6 +137,7 @@ fn progress(ctx: &egui::Context, running: &Running, commands: &mut Vec<Command>)
             if ui
                 .add_enabled(!cancelling, egui::Button::new(label))
                 .on_hover_text("Stop; nothing is written to the chosen path")
+                .accessible_name("Exporting: cancel")
                 .clicked()
             {
                 commands.push(ExportCommand::Cancel.into());
@@ -148,7 +154,12 @@ fn answer(
     ui.horizontal(|ui| {
         let mut done = false;
         for (label, hint, request) in choices {
-            if ui.button(*label).on_hover_text(*hint).clicked() {
+            if ui
+                .button(*label)
+                .on_hover_text(*hint)
+                .accessible_name(format!("Export question: {label}"))
+                .clicked()
+            {
                 if let Some(request) = request {
                     commands.push(ExportCommand::Run(request.clone()).into());
                 }

@@ -11,6 +11,7 @@ fn button(ui: &mut egui::Ui, ctx: &mut Ctx, action: Action, enabled: bool) {
         .add_enabled(enabled, egui::Button::new(spec.label))
         .on_hover_text(spec.tooltip())
         .on_disabled_hover_text(spec.tooltip())
+        .accessible_name(format!("Toolbar: {}", spec.label))
         .clicked()
     {
         ctx.push(action.command());
@@ -46,6 +47,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                 if ui
                     .selectable_label(ctx.settings.view == view, spec.label)
                     .on_hover_text(spec.tooltip())
+                    .accessible_name(format!("Toolbar: {}", spec.label))
                     .clicked()
                 {
                     ctx.push(action.command());
@@ -56,6 +58,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             if ui
                 .selectable_label(ctx.settings.show_help, help.label)
                 .on_hover_text(help.tooltip())
+                .accessible_name(format!("Toolbar: {}", help.label))
                 .clicked()
             {
                 ctx.push(Action::Help.command());
