@@ -13,8 +13,14 @@ pub type App = Harness<'static, PolicyDeskApp>;
 
 /// The app opened on `dir`, with the folder loaded.
 pub fn open(dir: &Path) -> App {
+    open_checked(dir, true)
+}
+
+/// [`open`], with or without kittest's check that every widget has an accessible name.
+pub fn open_checked(dir: &Path, accessibility_check: bool) -> App {
     let dir = dir.to_path_buf();
     let mut harness = Harness::builder()
+        .with_accessibility_check(accessibility_check)
         .with_size([1400.0, 900.0])
         // `run()` steps until the UI settles: scrolling animates for a few frames, and the spinner
         // keeps repainting while the worker thread is busy, which on a loaded CI machine can take

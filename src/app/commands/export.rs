@@ -29,7 +29,8 @@ impl PolicyDeskApp {
                 };
                 let date = time::OffsetDateTime::now_utc().date();
                 let file_name = format!("{stem}-{date}{}", if zip { ".zip" } else { "" });
-                let start = docs.dir.parent().unwrap_or(&docs.dir).to_path_buf();
+                let dir = std::path::absolute(&docs.dir).unwrap_or(docs.dir.clone());
+                let start = dir.parent().map_or(dir.clone(), PathBuf::from);
                 let title = if zip {
                     "Export to a zip file"
                 } else {

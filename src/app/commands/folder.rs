@@ -12,10 +12,12 @@ impl PolicyDeskApp {
     pub(super) fn folder_command(&mut self, command: FolderCommand) -> Vec<Command> {
         match command {
             FolderCommand::Pick => {
+                // Beside the open folder, where other sites folders are likely to be.
                 let start = self
                     .docs
                     .as_ref()
-                    .map(|d| d.dir.clone())
+                    .and_then(|d| std::path::absolute(&d.dir).ok())
+                    .and_then(|d| d.parent().map(PathBuf::from))
                     .or_else(|| std::env::current_dir().ok())
                     .unwrap_or_default();
                 self.ask_path(PickRequest {
