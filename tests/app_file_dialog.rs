@@ -6,7 +6,6 @@ mod app_support;
 mod common;
 
 use app_support::{App, click, has, has_containing, idle, wait};
-use egui_kittest::kittest::Queryable;
 use policydesk::app::DialogKind;
 
 /// Two sites folders side by side, the app open on the first with its own file dialog.
