@@ -164,6 +164,15 @@ impl Spec {
 /// The actions whose shortcut was pressed this frame. Shortcuts with more modifiers are tried
 /// first, so Ctrl+Shift+Z is not taken for Ctrl+Z (egui matches extra Shift loosely).
 pub fn pressed(ctx: &egui::Context) -> Vec<Action> {
+    // Most frames have no key press: one look at the input instead of one per shortcut.
+    let any_key = ctx.input(|i| {
+        i.events
+            .iter()
+            .any(|e| matches!(e, egui::Event::Key { pressed: true, .. }))
+    });
+    if !any_key {
+        return Vec::new();
+    }
     let mut keys: Vec<(KeyboardShortcut, Action)> = Action::ALL
         .iter()
         .flat_map(|&a| a.spec().shortcuts.iter().map(move |&s| (s, a)))

@@ -9,8 +9,13 @@ fn button(ui: &mut egui::Ui, ctx: &mut Ctx, action: Action, enabled: bool) {
     let spec = action.spec();
     if ui
         .add_enabled(enabled, egui::Button::new(spec.label))
-        .on_hover_text(spec.tooltip())
-        .on_disabled_hover_text(spec.tooltip())
+        // Worded only when shown, not every frame.
+        .on_hover_ui(|ui| {
+            ui.label(spec.tooltip());
+        })
+        .on_disabled_hover_ui(|ui| {
+            ui.label(spec.tooltip());
+        })
         .accessible_name(format!("Toolbar: {}", spec.label))
         .clicked()
     {
@@ -46,7 +51,9 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
                 let spec = action.spec();
                 if ui
                     .selectable_label(ctx.settings.view == view, spec.label)
-                    .on_hover_text(spec.tooltip())
+                    .on_hover_ui(|ui| {
+                        ui.label(spec.tooltip());
+                    })
                     .accessible_name(format!("Toolbar: {}", spec.label))
                     .clicked()
                 {
@@ -57,7 +64,9 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             let help = Action::Help.spec();
             if ui
                 .selectable_label(ctx.settings.show_help, help.label)
-                .on_hover_text(help.tooltip())
+                .on_hover_ui(|ui| {
+                    ui.label(help.tooltip());
+                })
                 .accessible_name(format!("Toolbar: {}", help.label))
                 .clicked()
             {
