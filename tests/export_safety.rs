@@ -68,18 +68,19 @@ fn hostile_sites() -> tempfile::TempDir {
         std::fs::write(&file.path, text).expect("write");
         let audits = dir.path().join(".audits").join(&site.id);
         std::fs::create_dir_all(&audits).expect("audits");
+        // A valid audit (the export reads audits typed) with the payload in every text.
         let p = serde_json::Value::String(PAYLOAD.into());
         let audit = serde_json::json!({
             "tool": p, "version": p, "generated_at": p,
             "sites": [{
                 "site": site.id, "url": p, "error": p,
-                "requests": [{"url": p, "status": p, "set_cookie": [p]}],
+                "requests": [{"url": p, "status": 200, "set_cookie": [p]}],
                 "observed": [{"name": p, "domain": p, "path": p, "lifetime_seconds": null,
-                              "secure": p, "http_only": p, "same_site": p, "source": p,
-                              "service": p}],
+                              "secure": true, "http_only": false, "same_site": p,
+                              "source": "header", "service": p}],
                 "third_party_hosts": [p],
-                "findings": [{"kind": p, "severity": p, "cookie": p, "host": p, "message": p,
-                              "evidence": p}],
+                "findings": [{"kind": "undeclared", "severity": "error", "cookie": p, "host": p,
+                              "message": p, "evidence": p}],
             }],
         });
         std::fs::write(audits.join("20261123T141500Z.json"), audit.to_string()).expect("audit");

@@ -204,3 +204,57 @@ fn free_name(dir: &Path, mut at: OffsetDateTime) -> PathBuf {
         at += time::Duration::SECOND;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn saved(dir: &Path, id: &str, name: &str, text: &str) -> PathBuf {
+        let folder = audits_dir(dir, id);
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn report_of(id: &str, at: &str) -> String {
+        let site = SiteReport {
+            site: id.into(),
+            ..Default::default()
+        };
+        serde_json::to_string(&Report::new(at.into(), vec![site])).unwrap()
+    }
+
+    #[test]
+    fn the_last_audit_is_the_newest_file_read_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(last_audit(dir.path(), "a.example"), Ok(None)));
+        for stamp in ["20260101T000000Z", "20260201T000000Z"] {
+            let text = report_of("a.example", stamp);
+            saved(dir.path(), "a.example", &format!("{stamp}.json"), &text);
+        }
+        let last = last_audit(dir.path(), "a.example").unwrap().unwrap();
+        assert_eq!(last.report.generated_at, "20260201T000000Z");
+        assert!(last.site("a.example").is_some());
+        assert_eq!(last.bytes, std::fs::read(&last.path).unwrap());
+    }
+
+    #[test]
+    fn a_broken_newest_audit_is_an_error_naming_the_file_and_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = report_of("a.example", "20260101T000000Z");
+        saved(dir.path(), "a.example", "20260101T000000Z.json", &good);
+        let broken = saved(
+            dir.path(),
+            "a.example",
+            "20260201T000000Z.json",
+            "{\n \"sites\": [",
+        );
+        let e = last_audit(dir.path(), "a.example").unwrap_err();
+        assert_eq!(e.path, broken);
+        assert!(e.message.starts_with("2:"), "{e}");
+        // The next audit still compares with the newest one that reads.
+        let (_, older) = latest_audit(dir.path(), "a.example").unwrap();
+        assert_eq!(older.generated_at, "20260101T000000Z");
+    }
+}
