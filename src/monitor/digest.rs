@@ -350,7 +350,7 @@ mod tests {
         let o = outcome(newest_first.clone().into_iter(), None).unwrap();
         assert_eq!((at(&o.current), at(&o.baseline)), (Some("3"), Some("1")));
         // The newest attempt failed: listed, not compared.
-        let o = outcome(newest_first[1..].to_vec().into_iter(), None).unwrap();
+        let o = outcome(newest_first[1..].iter().cloned(), None).unwrap();
         assert_eq!(at(&o.failed), Some("2"));
         assert!(o.current.is_none());
     }
