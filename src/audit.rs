@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod compare;
 pub mod cookies;
 pub mod declare;
+pub mod document;
 pub mod fetch;
 pub mod history;
 pub mod observe;
@@ -24,4 +25,6 @@ pub use report::{
     AuditFinding, Changes, CookieRef, Hop, Kind, LifetimeChange, Observed, Report, SiteReport,
     Source,
 };
-pub use run::{AuditOptions, Cancel, Progress, Target, audit, audit_blocking};
+pub use run::{
+    AuditOptions, Cancel, Progress, Target, audit, audit_blocking, audit_each, audit_each_blocking,
+};

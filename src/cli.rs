@@ -2,10 +2,13 @@
 
 mod audit;
 mod check;
+mod digest;
 mod export;
 mod fmt;
 mod list;
+mod merge;
 mod render;
+mod report_out;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,6 +48,10 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Check a bundle folder or zip against its manifest.
     Verify(export::VerifyArgs),
+    /// Join the JSON reports of `audit --all --shard K/N` into the report of one `audit --all`.
+    Merge(merge::Args),
+    /// What changed in the audits of every site (from the audit history), grouped by change.
+    Digest(digest::Args),
 }
 
 /// Exit codes shared by every command.
@@ -64,6 +71,8 @@ pub fn run(cli: Cli) -> ExitCode {
     // A bundle stands on its own: no sites folder is needed (or created) to verify one.
     let code = match command {
         Command::Verify(args) => export::verify(args),
+        // A merge needs the sites folder only to save the audits in its history.
+        Command::Merge(args) => merge::run(cli.sites, args),
         command => match sites_dir(cli.sites) {
             Ok(dir) => run_in(&dir, command),
             Err(e) => fail(exit::USAGE, &e),
@@ -81,6 +90,8 @@ fn run_in(dir: &Path, command: Command) -> u8 {
         Command::Export(args) => export::run(dir, args),
         Command::Audit(args) => audit::run(dir, args),
         Command::Verify(args) => export::verify(args),
+        Command::Merge(args) => merge::run(Some(dir.to_path_buf()), args),
+        Command::Digest(args) => digest::run(dir, args),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod export;
 pub mod model;
+pub mod monitor;
 pub mod render;
 pub mod store;
 pub mod timestamp;

@@ -1,5 +1,12 @@
 //! Audit history: every audit of a site saved beside the site files, in
 //! `<sites>/.audits/<site id>/<UTC timestamp>.json`, and what changed since the last one.
+//! [`index`] keeps a line per audit for the readers that go through many sites (the digest), and
+//! [`retention`] bounds how many audits a site keeps.
+
+pub mod index;
+pub mod retention;
+
+pub use retention::Retention;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,7 +15,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::report::{Changes, CookieRef, LifetimeChange, Report, SiteReport};
-use crate::store::{AUDITS_DIR, is_safe_id, save::write_atomically};
+use crate::store::{AUDITS_DIR, is_safe_id, save::write_new_atomically};
 use crate::timestamp::rfc3339;
 
 /// The folder holding the audits of site `id`.
@@ -145,13 +152,24 @@ pub fn changes(before: &SiteReport, since: &str, now: &SiteReport) -> Changes {
     }
 }
 
-/// Fills `site.changes` from the last audit of the site, then saves this audit as the newest.
-/// An audit that could not fetch every page is not saved (it would show cookies as gone that
-/// were only not fetched) but still compared. Returns the file written.
+/// Fills `site.changes` from the last audit of the site, then saves this audit as the newest,
+/// keeping the default [`Retention`]. An audit that could not fetch every page is not saved (it
+/// would show cookies as gone that were only not fetched) but still compared, and noted in the
+/// index as a failed attempt. Returns the file written.
 pub fn record(
     sites_dir: &Path,
     site: &mut SiteReport,
     now: OffsetDateTime,
+) -> Result<Option<PathBuf>, String> {
+    record_with(sites_dir, site, now, &Retention::default())
+}
+
+/// [`record`] with the given retention.
+pub fn record_with(
+    sites_dir: &Path,
+    site: &mut SiteReport,
+    now: OffsetDateTime,
+    retention: &Retention,
 ) -> Result<Option<PathBuf>, String> {
     if !is_safe_id(&site.site) {
         return Err(format!("{:?} cannot name an audit folder", site.site));
@@ -161,17 +179,56 @@ pub fn record(
     {
         site.changes = Some(changes(before, &previous.generated_at, site));
     }
-    if site.error.is_some() {
-        return Ok(None);
+    let text = crate::audit::document::site_text(&*site)?;
+    save(sites_dir, &site.site, &text, now, retention)
+}
+
+/// Saves one site's audit as given (`site_text` as [`crate::audit::document`] writes it; its
+/// `changes` as they are) made at `at`: a new file that never replaces another (a second
+/// later while that name is taken, so two processes auditing one site both keep theirs), a line
+/// in the index, then the retention rule. An audit with an `error` gets an index line only.
+pub fn save(
+    sites_dir: &Path,
+    id: &str,
+    site_text: &str,
+    at: OffsetDateTime,
+    retention: &Retention,
+) -> Result<Option<PathBuf>, String> {
+    if !is_safe_id(id) {
+        return Err(format!("{id:?} cannot name an audit folder"));
     }
-    let dir = audits_dir(sites_dir, &site.site);
+    let site: serde_json::Value =
+        serde_json::from_str(site_text).map_err(|e| format!("not a site's report: {e}"))?;
+    let dir = audits_dir(sites_dir, id);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let path = free_name(&dir, now);
-    let document = Report::new(rfc3339(now), vec![site.clone()]);
-    let text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
-    write_atomically(&path, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(Some(path))
+    // One writer at a time per site (the app and a command line, two overlapping jobs), so the
+    // index always follows the files; the lock goes with the file when this returns or dies.
+    let lock_path = dir.join(".lock");
+    let lock = std::fs::File::create(&lock_path)
+        .and_then(|f| f.lock().map(|()| f))
+        .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
+    let index_error = |e: std::io::Error| {
+        format!(
+            "cannot write {}: {e}",
+            dir.join(index::INDEX_FILE).display()
+        )
+    };
+    let files = audit_files(sites_dir, id);
+    let mut entries = index::ensure(&dir, &files).map_err(index_error)?;
+    let generated_at = rfc3339(at);
+    let (path, entry) = if site["error"].is_null() {
+        let newest = files.last().and_then(|p| p.file_name());
+        let path = write_new(&dir, at, newest, &generated_at, site_text)?;
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        (Some(path), index::summarize(&site, &generated_at, name))
+    } else {
+        (None, index::summarize(&site, &generated_at, None))
+    };
+    index::append(&dir, &entry).map_err(index_error)?;
+    entries.push(entry);
+    retention.apply(&dir, entries, at)?;
+    drop(lock);
+    Ok(path)
 }
 
 /// [`record`] for every site of a report, as the command line and the app save an audit;
@@ -188,20 +245,41 @@ pub fn record_all(sites_dir: &Path, report: &mut Report, now: OffsetDateTime) ->
         .collect()
 }
 
-/// `<timestamp>.json`, a second later while that name is taken, so the order stays the
-/// audits' order.
-fn free_name(dir: &Path, mut at: OffsetDateTime) -> PathBuf {
+/// Writes the one-site report to `<timestamp>.json`, a second later while that name is taken
+/// or does not sort after `newest` (the newest file's name), so the order of the names stays
+/// the audits' order. The file is created, never replaced.
+fn write_new(
+    dir: &Path,
+    mut at: OffsetDateTime,
+    newest: Option<&std::ffi::OsStr>,
+    generated_at: &str,
+    site_text: &str,
+) -> Result<PathBuf, String> {
+    let mut spool = crate::audit::document::Spool::new().map_err(|e| e.to_string())?;
+    spool.push(site_text).map_err(|e| e.to_string())?;
+    let mut document = Vec::new();
+    spool
+        .write_document(generated_at, &mut document)
+        .map_err(|e| e.to_string())?;
     let stamp = format_description!("[year][month][day]T[hour][minute][second]Z");
     loop {
         let name = at
             .to_offset(time::UtcOffset::UTC)
             .format(stamp)
             .unwrap_or_else(|_| at.unix_timestamp().to_string());
-        let path = dir.join(format!("{name}.json"));
-        if !path.exists() {
-            return path;
+        let file = format!("{name}.json");
+        if newest.is_some_and(|n| n >= std::ffi::OsStr::new(&file)) {
+            at += time::Duration::SECOND;
+            continue;
         }
-        at += time::Duration::SECOND;
+        let path = dir.join(file);
+        match write_new_atomically(&path, &document) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                at += time::Duration::SECOND;
+            }
+            Err(e) => return Err(format!("cannot write {}: {e}", path.display())),
+        }
     }
 }
 

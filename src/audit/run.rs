@@ -122,17 +122,40 @@ pub async fn audit(
     progress: &(dyn Fn(Progress) + Send + Sync),
     cancel: &Cancel,
 ) -> Result<Report, String> {
+    let mut sites = Vec::with_capacity(targets.len());
+    audit_each(
+        targets.iter().cloned(),
+        targets.len(),
+        options,
+        progress,
+        cancel,
+        |site| sites.push(site),
+    )
+    .await?;
+    Ok(Report::new(rfc3339(OffsetDateTime::now_utc()), sites))
+}
+
+/// Like [`audit`], but hands each site's report to `on_site` as soon as it and those before it
+/// are done, in the order given, so that a caller can write it out and forget it: memory stays
+/// flat however many sites there are. `targets` is read lazily; `total` is its length.
+pub async fn audit_each(
+    targets: impl Iterator<Item = Target>,
+    total: usize,
+    options: &AuditOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &Cancel,
+    mut on_site: impl FnMut(SiteReport),
+) -> Result<(), String> {
     let fetcher = Fetcher::new(options.fetch.clone())?;
-    let total = targets.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let sites = futures_util::stream::iter(targets)
+    futures_util::stream::iter(targets)
         .map(|target| {
             let (fetcher, done) = (&fetcher, &done);
             async move {
                 progress(Progress::Started {
                     site: target.site.id.clone(),
                 });
-                let report = audit_site(fetcher, target, cancel).await;
+                let report = audit_site(fetcher, &target, cancel).await;
                 let (errors, warnings, _) =
                     severity_counts(report.findings.iter().map(|f| f.severity));
                 progress(Progress::Finished {
@@ -147,9 +170,26 @@ pub async fn audit(
             }
         })
         .buffered(options.concurrency.max(1))
-        .collect::<Vec<_>>()
+        .for_each(|site| {
+            on_site(site);
+            std::future::ready(())
+        })
         .await;
-    Ok(Report::new(rfc3339(OffsetDateTime::now_utc()), sites))
+    Ok(())
+}
+
+/// [`audit_each`] on a runtime of its own, for callers without one.
+pub fn audit_each_blocking(
+    targets: impl Iterator<Item = Target>,
+    total: usize,
+    options: &AuditOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &Cancel,
+    on_site: impl FnMut(SiteReport),
+) -> Result<(), String> {
+    runtime()?.block_on(audit_each(
+        targets, total, options, progress, cancel, on_site,
+    ))
 }
 
 /// [`audit`] on a runtime of its own, for callers without one (a GUI thread, a test).
@@ -159,12 +199,15 @@ pub fn audit_blocking(
     progress: &(dyn Fn(Progress) + Send + Sync),
     cancel: &Cancel,
 ) -> Result<Report, String> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    runtime()?.block_on(audit(targets, options, progress, cancel))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the audit runtime: {e}"))?;
-    runtime.block_on(audit(targets, options, progress, cancel))
+        .map_err(|e| format!("cannot start the audit runtime: {e}"))
 }
 
 /// Fetches a site's pages one after the other and compares what they set with its policy.

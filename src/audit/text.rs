@@ -14,20 +14,32 @@ pub fn render(report: &Report) -> String {
     }
     let (errors, warnings, infos) = severity_counts(report.findings().map(|f| f.severity));
     let failed = report.sites.iter().filter(|s| s.error.is_some()).count();
-    let _ = writeln!(
-        out,
-        "{} sites audited, {failed} could not be fetched in full: {errors} errors, {warnings} \
-         warnings, {infos} info",
+    out.push_str(&summary(
         report.sites.len(),
-    );
+        failed,
+        (errors, warnings, infos),
+    ));
     out
+}
+
+/// The last line of the report: how many sites, how many failed, findings by severity.
+pub fn summary(
+    sites: usize,
+    failed: usize,
+    (errors, warnings, infos): (usize, usize, usize),
+) -> String {
+    format!(
+        "{sites} sites audited, {failed} could not be fetched in full: {errors} errors, {warnings} \
+         warnings, {infos} info\n"
+    )
 }
 
 fn lifetime(l: Option<u64>) -> String {
     l.map_or_else(|| "session".into(), human_seconds)
 }
 
-fn render_site(out: &mut String, site: &SiteReport) {
+/// One site's block of the report.
+pub fn render_site(out: &mut String, site: &SiteReport) {
     let _ = writeln!(out, "== {} ({})", site.site, site.url);
     if let Some(error) = &site.error {
         let _ = writeln!(out, "error: could not fetch {error}");

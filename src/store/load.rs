@@ -83,18 +83,7 @@ pub fn hash_bytes(bytes: &[u8]) -> [u8; 32] {
 /// Loads every `*.ron` site file of `dir` and the platform files under `dir/platforms`.
 /// Files are read and parsed on every core; a broken one never stops the others.
 pub fn load_sites(dir: &Path) -> Workspace {
-    let mut ws = Workspace {
-        dir: dir.to_path_buf(),
-        ..Default::default()
-    };
-    for result in read_all(&ron_files(&dir.join(PLATFORMS_DIR)), load_platform) {
-        match result {
-            Ok(p) => {
-                ws.platforms.insert(p.id.clone(), p);
-            }
-            Err(e) => ws.errors.push(e),
-        }
-    }
+    let mut ws = load_platforms(dir);
     let site_paths = match std::fs::read_dir(dir) {
         Ok(_) => ron_files(dir),
         Err(e) => {
@@ -115,6 +104,24 @@ pub fn load_sites(dir: &Path) -> Workspace {
     }
     ws.sites.sort_by(|a, b| a.site.id.cmp(&b.site.id));
     ws.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    ws
+}
+
+/// A workspace of `dir` holding its platforms only, for a caller that loads the site files one
+/// at a time with [`load_site`] (an audit of thousands of sites, which keeps none in memory).
+pub fn load_platforms(dir: &Path) -> Workspace {
+    let mut ws = Workspace {
+        dir: dir.to_path_buf(),
+        ..Default::default()
+    };
+    for result in read_all(&ron_files(&dir.join(PLATFORMS_DIR)), load_platform) {
+        match result {
+            Ok(p) => {
+                ws.platforms.insert(p.id.clone(), p);
+            }
+            Err(e) => ws.errors.push(e),
+        }
+    }
     ws
 }
 
