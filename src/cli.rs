@@ -5,6 +5,7 @@ mod check;
 mod export;
 mod fmt;
 mod list;
+mod lookup;
 mod render;
 
 use std::io::Write;
@@ -45,6 +46,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Check a bundle folder or zip against its manifest.
     Verify(export::VerifyArgs),
+    /// Tell what cookie or storage names usually are (platform, category, retention) and whence.
+    Lookup(lookup::Args),
 }
 
 /// Exit codes shared by every command.
@@ -81,6 +84,7 @@ fn run_in(dir: &Path, command: Command) -> u8 {
         Command::Export(args) => export::run(dir, args),
         Command::Audit(args) => audit::run(dir, args),
         Command::Verify(args) => export::verify(args),
+        Command::Lookup(args) => lookup::run(dir, args),
     }
 }
 

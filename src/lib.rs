@@ -10,6 +10,7 @@ pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod export;
+pub mod knowledge;
 pub mod model;
 pub mod render;
 pub mod store;

@@ -1,0 +1,477 @@
+//! The cookie knowledge base: what a cookie or storage name usually is (platform, category,
+//! usual retention), from four layers, most specific first:
+//!
+//! 1. the team's entries (`catalog/*.ron` in the sites folder),
+//! 2. the platform declarations (`platforms/*.ron`),
+//! 3. the project's service catalog (`assets/services.ron`),
+//! 4. the Open Cookie Database (`assets/open-cookie-database/`).
+//!
+//! The first layer with an entry that applies answers, and the answer says which layer it is.
+//! An entry bound to a domain applies only to names living on that domain, so Instagram's
+//! `sessionid` never classifies a portal's own; several entries of the answering layer are all
+//! returned, never silently one of them.
+
+pub mod index;
+pub mod ocd;
+pub mod team;
+
+use std::fmt;
+use std::sync::{Arc, LazyLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::audit::catalog::Catalog;
+use crate::audit::page::registrable_domain;
+use crate::model::duration::duration_words;
+use crate::model::text::text_in;
+use crate::model::{Category, CookieDecl, DurationValue, MatchKind, Platform, StorageType};
+use crate::store::{LoadError, Workspace};
+use index::{Index, Specificity};
+
+pub use ocd::ATTRIBUTION;
+pub use team::TeamEntry;
+
+/// Where an answer comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    Team,
+    Platform,
+    ServiceCatalog,
+    OpenCookieDatabase,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 4] = [
+        Layer::Team,
+        Layer::Platform,
+        Layer::ServiceCatalog,
+        Layer::OpenCookieDatabase,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Layer::Team => "team catalog",
+            Layer::Platform => "platform declaration",
+            Layer::ServiceCatalog => "service catalog",
+            Layer::OpenCookieDatabase => "Open Cookie Database",
+        }
+    }
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Where a named item is kept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Storage {
+    #[default]
+    Cookie,
+    LocalStorage,
+    SessionStorage,
+}
+
+impl From<StorageType> for Storage {
+    fn from(s: StorageType) -> Storage {
+        match s {
+            StorageType::LocalStorage => Storage::LocalStorage,
+            StorageType::SessionStorage => Storage::SessionStorage,
+            StorageType::HttpCookie | StorageType::ScriptCookie | StorageType::Pixel => {
+                Storage::Cookie
+            }
+        }
+    }
+}
+
+/// One known name or prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    /// `name` is a prefix.
+    pub wildcard: bool,
+    pub platform: String,
+    pub category: Category,
+    /// The source's own word when it has other categories ("Functional").
+    pub source_category: Option<String>,
+    /// As the source writes it ("facebook.com (3rd party)"); empty when unbound.
+    pub domain: String,
+    /// The registrable domains the entry is bound to; empty when it applies anywhere.
+    pub domains: Vec<String>,
+    pub description: String,
+    /// As the source writes it ("13 months", "session", "forever").
+    pub retention: String,
+    /// What the parser reads in `retention`; unknown when it reads nothing.
+    pub retention_value: DurationValue,
+    /// Only this kind of storage; any when none.
+    pub storage: Option<Storage>,
+    /// The platform file's id, for platform declarations.
+    pub platform_id: Option<String>,
+    pub layer: Layer,
+}
+
+impl Entry {
+    /// Whether a declaration of `category` agrees with this entry. Necessary and security are
+    /// one family; the Open Cookie Database's "Functional" also takes preferences.
+    pub fn accepts(&self, category: Category) -> bool {
+        let family = |c| match c {
+            Category::Security => Category::Necessary,
+            c => c,
+        };
+        let functional = self
+            .source_category
+            .as_deref()
+            .is_some_and(|c| c.eq_ignore_ascii_case("functional"));
+        family(self.category) == family(category)
+            || (functional && category == Category::Preferences)
+    }
+
+    /// The name as a person reads it: `_ga_*` for a prefix.
+    pub fn display_name(&self) -> String {
+        if self.wildcard {
+            format!("{}*", self.name)
+        } else {
+            self.name.clone()
+        }
+    }
+
+    /// Whether the entry may classify an item living on `domain` (none: unknown).
+    fn applies_on(&self, domain: Option<&str>) -> bool {
+        match domain {
+            None => true,
+            Some(_) if self.domains.is_empty() => true,
+            Some(d) => self
+                .domains
+                .contains(&registrable_domain(d.trim_start_matches('.'))),
+        }
+    }
+
+    /// The retention as a person reads it: the source's text, or the value in words.
+    pub fn retention_text(&self) -> String {
+        if self.retention.trim().is_empty() {
+            duration_words(self.retention_value, "en")
+        } else {
+            self.retention.clone()
+        }
+    }
+
+    /// The answer's JSON shape (`lookup`, audit reports).
+    pub fn info(&self) -> MatchInfo {
+        MatchInfo {
+            name: self.display_name(),
+            platform: self.platform.clone(),
+            category: self.category,
+            retention: self.retention_text(),
+            retention_seconds: self.retention_value.max_seconds(),
+            domain: (!self.domain.is_empty()).then(|| self.domain.clone()),
+            description: self.description.clone(),
+            source: self.layer,
+            wildcard: self.wildcard,
+        }
+    }
+}
+
+/// The registrable domains named in a domain cell ("facebook.com (3rd party)", ".bing.com
+/// (3rd party) or .microsoft.com (3rd party)").
+pub fn domains_in(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | '/' | ';'))
+        .map(|w| w.trim_matches('.').to_ascii_lowercase())
+        .filter(|w| {
+            w.contains('.')
+                && w.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        })
+        .map(|w| registrable_domain(&w))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// One match, as `lookup --format json` and the audit report show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchInfo {
+    /// The entry's name (`_ga_*` for a prefix).
+    pub name: String,
+    pub platform: String,
+    pub category: Category,
+    pub retention: String,
+    /// The longest the retention text allows, in seconds (0: session); null when it reads as
+    /// no length ("forever", "varies").
+    pub retention_seconds: Option<u64>,
+    pub domain: Option<String>,
+    pub description: String,
+    pub source: Layer,
+    pub wildcard: bool,
+}
+
+/// What is asked: a name, where it is kept, and where.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Query<'a> {
+    pub name: &'a str,
+    pub storage: Storage,
+    /// The domain the item lives on (a cookie's Domain, the host that set it); none when unknown.
+    pub domain: Option<&'a str>,
+    /// The audited site's own host; stands for `domain` when that is unknown (storage items).
+    pub first_party: Option<&'a str>,
+    /// The audited site's platform id: in a site's context only that platform's declarations
+    /// apply. None outside a site's context.
+    pub site_platform: Option<Option<&'a str>>,
+}
+
+impl<'a> Query<'a> {
+    pub fn name(name: &'a str) -> Query<'a> {
+        Query {
+            name,
+            ..Default::default()
+        }
+    }
+}
+
+/// The knowledge base's answer for one name.
+#[derive(Clone, Debug, Default)]
+pub struct Answer<'k> {
+    /// The answering layer's entries for the name, equally specific (several: ambiguous).
+    pub matches: Vec<&'k Entry>,
+    /// What lower layers hold for the name, overridden by the answer.
+    pub overridden: Vec<&'k Entry>,
+    /// Entries for the name bound to another domain than the item's.
+    pub elsewhere: Vec<&'k Entry>,
+}
+
+impl<'k> Answer<'k> {
+    pub fn layer(&self) -> Option<Layer> {
+        self.matches.first().map(|e| e.layer)
+    }
+
+    /// The one entry, when exactly one applies.
+    pub fn single(&self) -> Option<&'k Entry> {
+        match self.matches.as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
+
+    /// Whether a declaration of `category` disagrees with the answer: only when one entry
+    /// answers, so that a name two platforms use never raises an alarm.
+    pub fn category_differs(&self, category: Category) -> Option<&'k Entry> {
+        self.single().filter(|e| !e.accepts(category))
+    }
+
+    pub fn infos(&self) -> Vec<MatchInfo> {
+        self.matches.iter().map(|e| e.info()).collect()
+    }
+}
+
+/// The layers, ready to answer.
+#[derive(Clone)]
+pub struct Knowledge {
+    team: Arc<Index>,
+    platforms: Arc<Index>,
+    services: &'static Index,
+    ocd: &'static Index,
+}
+
+static SERVICES: LazyLock<Index> =
+    LazyLock::new(|| Index::new(service_entries(Catalog::bundled())));
+static OCD: LazyLock<Index> = LazyLock::new(|| {
+    // The embedded file is tested to parse; should it not, the layer is empty rather than a crash.
+    Index::new(ocd::entries().unwrap_or_default())
+});
+static BUNDLED: LazyLock<Knowledge> = LazyLock::new(|| Knowledge::new(Vec::new(), &[]));
+
+impl Knowledge {
+    /// The shipped layers only (service catalog and Open Cookie Database).
+    pub fn bundled() -> &'static Knowledge {
+        &BUNDLED
+    }
+
+    /// The team's entries and platform declarations over the shipped layers.
+    pub fn new<'p>(
+        team: Vec<Entry>,
+        platforms: impl IntoIterator<Item = &'p Platform>,
+    ) -> Knowledge {
+        Knowledge {
+            team: Arc::new(Index::new(team)),
+            platforms: Arc::new(Index::new(
+                platforms.into_iter().flat_map(platform_entries).collect(),
+            )),
+            services: &SERVICES,
+            ocd: &OCD,
+        }
+    }
+
+    /// The knowledge of a sites folder: its team catalog (`catalog/*.ron`, read now) and its
+    /// platforms, with one error per team file that does not load.
+    pub fn for_workspace(ws: &Workspace) -> (Knowledge, Vec<LoadError>) {
+        let (files, errors) = team::load(&ws.dir);
+        let team = files
+            .iter()
+            .flat_map(|f| &f.entries)
+            .map(TeamEntry::entry)
+            .collect();
+        (Knowledge::new(team, ws.platforms.values()), errors)
+    }
+
+    fn layers(&self) -> [&Index; 4] {
+        [&self.team, &self.platforms, self.services, self.ocd]
+    }
+
+    /// How many entries each layer holds, most specific first.
+    pub fn sizes(&self) -> [(Layer, usize); 4] {
+        let l = self.layers();
+        [
+            (Layer::Team, l[0].len()),
+            (Layer::Platform, l[1].len()),
+            (Layer::ServiceCatalog, l[2].len()),
+            (Layer::OpenCookieDatabase, l[3].len()),
+        ]
+    }
+
+    fn usable(entry: &Entry, query: &Query) -> bool {
+        let storage_ok = entry.storage.is_none_or(|s| s == query.storage);
+        let platform_ok = match (query.site_platform, &entry.platform_id) {
+            (Some(site), Some(id)) => site == Some(id.as_str()),
+            _ => true,
+        };
+        storage_ok && platform_ok
+    }
+
+    /// Classifies one name in its context.
+    pub fn classify(&self, query: &Query) -> Answer<'_> {
+        let domain = query.domain.or(query.first_party);
+        let mut answer = Answer::default();
+        for index in self.layers() {
+            let mut best: Option<Specificity> = None;
+            for (entry, how) in index.matching(query.name) {
+                if !Self::usable(entry, query) {
+                    continue;
+                }
+                if !entry.applies_on(domain) {
+                    answer.elsewhere.push(entry);
+                    continue;
+                }
+                if !answer.matches.is_empty() && best.is_none() {
+                    answer.overridden.push(entry);
+                    continue;
+                }
+                match best {
+                    // Matches come most specific first: a less specific one is overridden.
+                    Some(b) if how < b => answer.overridden.push(entry),
+                    _ => {
+                        best = Some(how);
+                        answer.matches.push(entry);
+                    }
+                }
+            }
+        }
+        answer
+    }
+
+    /// What the layers other than `skip` know about a declaration's own pattern (exact name or
+    /// prefix): the answer a check compares the declaration with.
+    pub fn for_declaration(&self, decl: &CookieDecl, query: &Query) -> Answer<'_> {
+        let wildcard = match decl.matching {
+            MatchKind::Exact => false,
+            MatchKind::Prefix => true,
+            MatchKind::Regex => return Answer::default(),
+        };
+        let domain = query.domain.or(query.first_party);
+        let mut answer = Answer::default();
+        for index in self.layers() {
+            let found: Vec<&Entry> = index
+                .with_pattern(&decl.name, wildcard)
+                .filter(|e| Self::usable(e, query))
+                .collect();
+            let (here, elsewhere): (Vec<&Entry>, Vec<&Entry>) =
+                found.into_iter().partition(|e| e.applies_on(domain));
+            answer.elsewhere.extend(elsewhere);
+            if answer.matches.is_empty() {
+                answer.matches = here;
+            } else {
+                answer.overridden.extend(here);
+            }
+        }
+        answer
+    }
+
+    /// Known names starting with `typed` (case-insensitive), for suggestions: at most `limit`,
+    /// the most specific layer's first.
+    pub fn suggest(&self, typed: &str, limit: usize) -> Vec<&Entry> {
+        let typed = typed.to_lowercase();
+        let mut out: Vec<&Entry> = Vec::new();
+        if typed.is_empty() {
+            return out;
+        }
+        for index in self.layers() {
+            for entry in &index.entries {
+                if out.len() >= limit {
+                    return out;
+                }
+                let fresh = !out.iter().any(|e| e.name == entry.name);
+                if fresh && entry.name.to_lowercase().starts_with(&typed) {
+                    out.push(entry);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A platform's declarations as entries (regex names are left out: they are no name or prefix).
+fn platform_entries(platform: &Platform) -> Vec<Entry> {
+    platform
+        .cookies
+        .iter()
+        .filter(|d| d.matching != MatchKind::Regex)
+        .map(|d| Entry {
+            name: d.name.clone(),
+            wildcard: d.matching == MatchKind::Prefix,
+            platform: platform.name.clone(),
+            category: d.category,
+            source_category: None,
+            domains: d.domain.as_deref().map(domains_in).unwrap_or_default(),
+            domain: d.domain.clone().unwrap_or_default(),
+            description: text_in(&d.purpose, "en").to_string(),
+            retention: text_in(&d.duration.text, "en").to_string(),
+            retention_value: d.duration.value,
+            storage: Some(d.storage.into()),
+            platform_id: Some(platform.id.clone()),
+            layer: Layer::Platform,
+        })
+        .collect()
+}
+
+/// The service catalog's cookies as entries.
+fn service_entries(catalog: &Catalog) -> Vec<Entry> {
+    catalog
+        .services
+        .iter()
+        .flat_map(|s| {
+            s.cookies.iter().map(|c| {
+                let value = c
+                    .lifetime
+                    .map_or(DurationValue::Session, DurationValue::Seconds);
+                Entry {
+                    name: c.name.clone(),
+                    wildcard: c.matching == MatchKind::Prefix,
+                    platform: s.name.clone(),
+                    category: c.category,
+                    source_category: None,
+                    domains: c.domain.as_deref().map(domains_in).unwrap_or_default(),
+                    domain: c.domain.clone().unwrap_or_default(),
+                    description: format!("Set by {} ({}).", s.name, s.provider),
+                    retention: duration_words(value, "en"),
+                    retention_value: value,
+                    storage: Some(Storage::Cookie),
+                    platform_id: None,
+                    layer: Layer::ServiceCatalog,
+                }
+            })
+        })
+        .collect()
+}
