@@ -117,16 +117,7 @@ impl Entry {
     /// Whether a declaration of `category` agrees with this entry. Necessary and security are
     /// one family; the Open Cookie Database's "Functional" also takes preferences.
     pub fn accepts(&self, category: Category) -> bool {
-        let family = |c| match c {
-            Category::Security => Category::Necessary,
-            c => c,
-        };
-        let functional = self
-            .source_category
-            .as_deref()
-            .is_some_and(|c| c.eq_ignore_ascii_case("functional"));
-        family(self.category) == family(category)
-            || (functional && category == Category::Preferences)
+        accepts(self.category, self.source_category.as_deref(), category)
     }
 
     /// The name as a person reads it: `_ga_*` for a prefix.
@@ -170,8 +161,19 @@ impl Entry {
             description: self.description.clone(),
             source: self.layer,
             wildcard: self.wildcard,
+            source_category: self.source_category.clone(),
         }
     }
+}
+
+/// Whether `declared` agrees with a known category (and the source's own word for it).
+fn accepts(known: Category, source_category: Option<&str>, declared: Category) -> bool {
+    let family = |c| match c {
+        Category::Security => Category::Necessary,
+        c => c,
+    };
+    let functional = source_category.is_some_and(|c| c.eq_ignore_ascii_case("functional"));
+    family(known) == family(declared) || (functional && declared == Category::Preferences)
 }
 
 /// The registrable domains named in a domain cell ("facebook.com (3rd party)", ".bing.com
@@ -207,6 +209,24 @@ pub struct MatchInfo {
     pub description: String,
     pub source: Layer,
     pub wildcard: bool,
+    /// The source's own category word when it has other categories ("Functional").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_category: Option<String>,
+}
+
+impl MatchInfo {
+    /// Whether a declaration of `category` agrees with this match (see [`Entry::accepts`]).
+    pub fn accepts(&self, category: Category) -> bool {
+        accepts(self.category, self.source_category.as_deref(), category)
+    }
+
+    /// The entry's pattern as a declaration names it: (`_ga_`, prefix) for `_ga_*`.
+    pub fn pattern(&self) -> (&str, MatchKind) {
+        match self.name.strip_suffix('*').filter(|_| self.wildcard) {
+            Some(prefix) => (prefix, MatchKind::Prefix),
+            None => (&self.name, MatchKind::Exact),
+        }
+    }
 }
 
 /// What is asked: a name, where it is kept, and where.
@@ -277,12 +297,20 @@ pub struct Knowledge {
 }
 
 static SERVICES: LazyLock<Index> =
-    LazyLock::new(|| Index::new(service_entries(Catalog::bundled())));
+    LazyLock::new(|| Index::new(service_entries(Catalog::bundled(), &OCD)));
 static OCD: LazyLock<Index> = LazyLock::new(|| {
     // The embedded file is tested to parse; should it not, the layer is empty rather than a crash.
     Index::new(ocd::entries().unwrap_or_default())
 });
 static BUNDLED: LazyLock<Knowledge> = LazyLock::new(|| Knowledge::new(Vec::new(), &[]));
+
+impl fmt::Debug for Knowledge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Knowledge")
+            .field("sizes", &self.sizes())
+            .finish()
+    }
+}
 
 impl Knowledge {
     /// The shipped layers only (service catalog and Open Cookie Database).
@@ -446,8 +474,9 @@ fn platform_entries(platform: &Platform) -> Vec<Entry> {
         .collect()
 }
 
-/// The service catalog's cookies as entries.
-fn service_entries(catalog: &Catalog) -> Vec<Entry> {
+/// The service catalog's cookies as entries, described as the Open Cookie Database describes the
+/// same pattern (the catalog says only who sets them).
+fn service_entries(catalog: &Catalog, ocd: &Index) -> Vec<Entry> {
     catalog
         .services
         .iter()
@@ -464,7 +493,11 @@ fn service_entries(catalog: &Catalog) -> Vec<Entry> {
                     source_category: None,
                     domains: c.domain.as_deref().map(domains_in).unwrap_or_default(),
                     domain: c.domain.clone().unwrap_or_default(),
-                    description: format!("Set by {} ({}).", s.name, s.provider),
+                    description: ocd
+                        .with_pattern(&c.name, c.matching == MatchKind::Prefix)
+                        .map(|e| e.description.clone())
+                        .find(|d| !d.is_empty())
+                        .unwrap_or_else(|| format!("Set by {} ({}).", s.name, s.provider)),
                     retention: duration_words(value, "en"),
                     retention_value: value,
                     storage: Some(Storage::Cookie),
