@@ -12,6 +12,7 @@
 //! returned, never silently one of them.
 
 pub mod index;
+mod layers;
 pub mod ocd;
 pub mod team;
 
@@ -23,7 +24,6 @@ use serde::{Deserialize, Serialize};
 use crate::audit::catalog::Catalog;
 use crate::audit::page::registrable_domain;
 use crate::model::duration::duration_words;
-use crate::model::text::text_in;
 use crate::model::{Category, CookieDecl, DurationValue, MatchKind, Platform, StorageType};
 use crate::store::{LoadError, Workspace};
 use index::{Index, Specificity};
@@ -297,7 +297,7 @@ pub struct Knowledge {
 }
 
 static SERVICES: LazyLock<Index> =
-    LazyLock::new(|| Index::new(service_entries(Catalog::bundled(), &OCD)));
+    LazyLock::new(|| Index::new(layers::service_entries(Catalog::bundled(), &OCD)));
 static OCD: LazyLock<Index> = LazyLock::new(|| {
     // The embedded file is tested to parse; should it not, the layer is empty rather than a crash.
     Index::new(ocd::entries().unwrap_or_default())
@@ -326,7 +326,10 @@ impl Knowledge {
         Knowledge {
             team: Arc::new(Index::new(team)),
             platforms: Arc::new(Index::new(
-                platforms.into_iter().flat_map(platform_entries).collect(),
+                platforms
+                    .into_iter()
+                    .flat_map(layers::platform_entries)
+                    .collect(),
             )),
             services: &SERVICES,
             ocd: &OCD,
@@ -450,61 +453,87 @@ impl Knowledge {
     }
 }
 
-/// A platform's declarations as entries (regex names are left out: they are no name or prefix).
-fn platform_entries(platform: &Platform) -> Vec<Entry> {
-    platform
-        .cookies
-        .iter()
-        .filter(|d| d.matching != MatchKind::Regex)
-        .map(|d| Entry {
-            name: d.name.clone(),
-            wildcard: d.matching == MatchKind::Prefix,
-            platform: platform.name.clone(),
-            category: d.category,
-            source_category: None,
-            domains: d.domain.as_deref().map(domains_in).unwrap_or_default(),
-            domain: d.domain.clone().unwrap_or_default(),
-            description: text_in(&d.purpose, "en").to_string(),
-            retention: text_in(&d.duration.text, "en").to_string(),
-            retention_value: d.duration.value,
-            storage: Some(d.storage.into()),
-            platform_id: Some(platform.id.clone()),
-            layer: Layer::Platform,
-        })
-        .collect()
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// The service catalog's cookies as entries, described as the Open Cookie Database describes the
-/// same pattern (the catalog says only who sets them).
-fn service_entries(catalog: &Catalog, ocd: &Index) -> Vec<Entry> {
-    catalog
-        .services
-        .iter()
-        .flat_map(|s| {
-            s.cookies.iter().map(|c| {
-                let value = c
-                    .lifetime
-                    .map_or(DurationValue::Session, DurationValue::Seconds);
-                Entry {
-                    name: c.name.clone(),
-                    wildcard: c.matching == MatchKind::Prefix,
-                    platform: s.name.clone(),
-                    category: c.category,
-                    source_category: None,
-                    domains: c.domain.as_deref().map(domains_in).unwrap_or_default(),
-                    domain: c.domain.clone().unwrap_or_default(),
-                    description: ocd
-                        .with_pattern(&c.name, c.matching == MatchKind::Prefix)
-                        .map(|e| e.description.clone())
-                        .find(|d| !d.is_empty())
-                        .unwrap_or_else(|| format!("Set by {} ({}).", s.name, s.provider)),
-                    retention: duration_words(value, "en"),
-                    retention_value: value,
-                    storage: Some(Storage::Cookie),
-                    platform_id: None,
-                    layer: Layer::ServiceCatalog,
-                }
-            })
-        })
-        .collect()
+    fn team(name: &str, wildcard: bool, storage: Option<Storage>) -> Entry {
+        TeamEntry {
+            name: name.into(),
+            wildcard,
+            platform: "Ours".into(),
+            category: Category::Preferences,
+            domain: None,
+            description: String::new(),
+            retention: "6 mois".into(),
+            storage,
+        }
+        .entry()
+    }
+
+    #[test]
+    fn domain_cells_give_registrable_domains() {
+        assert_eq!(domains_in("facebook.com (3rd party)"), ["facebook.com"]);
+        assert_eq!(
+            domains_in(".bing.com (3rd party) or .microsoft.com (3rd party)"),
+            ["bing.com", "microsoft.com"]
+        );
+        assert_eq!(domains_in("accounts.google.com"), ["google.com"]);
+        assert!(domains_in("").is_empty());
+    }
+
+    #[test]
+    fn exact_names_beat_prefixes_and_longer_prefixes_shorter_ones() {
+        let kb = Knowledge::new(
+            vec![
+                team("_x", true, None),
+                team("_x_long", true, None),
+                team("_x_long_exact", false, None),
+            ],
+            [],
+        );
+        let names = |q: &str| {
+            let a = kb.classify(&Query::name(q));
+            (
+                a.matches.iter().map(|e| e.name.clone()).collect::<Vec<_>>(),
+                a.overridden.len(),
+            )
+        };
+        assert_eq!(names("_x_long_exact"), (vec!["_x_long_exact".into()], 2));
+        assert_eq!(names("_x_long_1"), (vec!["_x_long".into()], 1));
+        assert_eq!(names("_x1"), (vec!["_x".into()], 0));
+    }
+
+    #[test]
+    fn an_entry_for_one_storage_kind_answers_only_for_it() {
+        let kb = Knowledge::new(vec![team("theme", false, Some(Storage::LocalStorage))], []);
+        let local = Query {
+            storage: Storage::LocalStorage,
+            ..Query::name("theme")
+        };
+        assert_eq!(kb.classify(&local).layer(), Some(Layer::Team));
+        assert_ne!(
+            kb.classify(&Query::name("theme")).layer(),
+            Some(Layer::Team)
+        );
+        // The team's retention is read with the site files' parser, French included.
+        assert_eq!(
+            kb.classify(&local).matches[0].retention_value,
+            DurationValue::Seconds(6 * crate::model::duration::MONTH)
+        );
+    }
+
+    #[test]
+    fn suggestions_start_with_what_was_typed_most_specific_layer_first() {
+        let kb = Knowledge::new(vec![team("_hjCustom", false, None)], []);
+        let found: Vec<(String, Layer)> = kb
+            .suggest("_hj", 5)
+            .iter()
+            .map(|e| (e.name.clone(), e.layer))
+            .collect();
+        assert_eq!(found.len(), 5);
+        assert_eq!(found[0], ("_hjCustom".into(), Layer::Team));
+        assert!(found.iter().all(|(n, _)| n.starts_with("_hj")));
+        assert!(kb.suggest("", 5).is_empty());
+    }
 }
