@@ -50,6 +50,13 @@ pub enum Command {
     Lookup(lookup::Args),
 }
 
+/// How a command prints what it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 /// Exit codes shared by every command.
 pub mod exit {
     /// Nothing wrong.

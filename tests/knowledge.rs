@@ -5,7 +5,7 @@ mod audit_support;
 mod common;
 
 use audit_support::{Reply, Server};
-use common::{copy_of_sites, policydesk, stderr, stdout};
+use common::{copy_of_sites, policydesk, stdout};
 use policydesk::knowledge::{Knowledge, Layer, Query};
 use policydesk::model::Category;
 use serde_json::Value;
@@ -157,10 +157,7 @@ fn lookup_json(sites: &std::path::Path, args: &[&str]) -> (Option<i32>, Value, S
         "json",
     ];
     all.extend(args);
-    let out = policydesk(&all);
-    let json = serde_json::from_str(&stdout(&out))
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", stdout(&out), stderr(&out)));
-    (out.status.code(), json, stderr(&out))
+    common::policydesk_json(&all)
 }
 
 #[test]
@@ -276,7 +273,7 @@ fn portal_setting(extra: &'static [&'static str]) -> Server {
 }
 
 fn audit(sites: &std::path::Path, url: &str) -> Value {
-    let out = policydesk(&[
+    common::policydesk_json(&[
         "--sites",
         sites.to_str().unwrap(),
         "audit",
@@ -285,9 +282,8 @@ fn audit(sites: &std::path::Path, url: &str) -> Value {
         url,
         "--format",
         "json",
-    ]);
-    serde_json::from_str(&stdout(&out))
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}{}", stdout(&out), stderr(&out)))
+    ])
+    .1
 }
 
 fn observed<'a>(report: &'a Value, name: &str) -> &'a Value {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{emit, exit, fail, load_reporting};
+use super::{Format, emit, exit, fail, load_reporting};
 use crate::knowledge::{ATTRIBUTION, Answer, Knowledge, Query};
 
 #[derive(Debug, clap::Args)]
@@ -18,12 +18,6 @@ pub struct Args {
     domain: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 /// Exit 0 when every name is known, 1 when some is not (or a team file failed to load).
