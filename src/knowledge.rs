@@ -149,6 +149,37 @@ impl Entry {
         }
     }
 
+    /// Fills a declaration from this entry: name and match, provider, category, the domain
+    /// and party when the entry is bound to one, the machine duration, and for each of
+    /// `languages` the duration in words (the source's text when it reads as no length, in
+    /// English) and, in English, the description as purpose.
+    pub fn fill(&self, decl: &mut CookieDecl, languages: &[&str]) {
+        decl.name = self.name.clone();
+        decl.matching = if self.wildcard {
+            MatchKind::Prefix
+        } else {
+            MatchKind::Exact
+        };
+        decl.provider = self.platform.clone();
+        decl.category = self.category;
+        if let Some(domain) = self.domains.first() {
+            decl.domain = Some(domain.clone());
+            decl.party = crate::model::Party::Third;
+        }
+        decl.duration.value = self.retention_value;
+        for &lang in languages {
+            let words = match self.retention_value {
+                DurationValue::Unknown if lang == "en" => self.retention.clone(),
+                value => duration_words(value, lang),
+            };
+            decl.duration.text.insert(lang.to_string(), words);
+            if lang == "en" && !self.description.is_empty() {
+                decl.purpose
+                    .insert(lang.to_string(), self.description.clone());
+            }
+        }
+    }
+
     /// The answer's JSON shape (`lookup`, audit reports).
     pub fn info(&self) -> MatchInfo {
         MatchInfo {
@@ -339,13 +370,21 @@ impl Knowledge {
     /// The knowledge of a sites folder: its team catalog (`catalog/*.ron`, read now) and its
     /// platforms, with one error per team file that does not load.
     pub fn for_workspace(ws: &Workspace) -> (Knowledge, Vec<LoadError>) {
-        let (files, errors) = team::load(&ws.dir);
+        Knowledge::for_folder(&ws.dir, ws.platforms.values())
+    }
+
+    /// [`Knowledge::for_workspace`] from a folder and its platforms already loaded.
+    pub fn for_folder<'p>(
+        dir: &std::path::Path,
+        platforms: impl IntoIterator<Item = &'p Platform>,
+    ) -> (Knowledge, Vec<LoadError>) {
+        let (files, errors) = team::load(dir);
         let team = files
             .iter()
             .flat_map(|f| &f.entries)
             .map(TeamEntry::entry)
             .collect();
-        (Knowledge::new(team, ws.platforms.values()), errors)
+        (Knowledge::new(team, platforms), errors)
     }
 
     fn layers(&self) -> [&Index; 4] {
