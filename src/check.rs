@@ -1,17 +1,23 @@
 //! Checks: rules with stable ids that read a site's declarations and wording.
 
 pub mod finding;
+pub mod knowledge;
 pub mod language;
 pub mod patterns;
 pub mod rules;
 
 pub use finding::{Finding, Rule, RuleId, Severity, severity_counts, summary_counts};
-pub use rules::{RULES, check_site};
+pub use rules::{RULES, check_site, check_site_with};
 
+use crate::knowledge::Knowledge;
 use crate::store::Workspace;
 
-/// Every site of a workspace, checked on every core; findings in site order.
+/// Every site of a workspace, checked on every core against its cookie knowledge (team catalog
+/// and platforms); findings in site order. Team files that fail to load are left out here;
+/// [`Knowledge::for_workspace`] names them.
 pub fn check_workspace(ws: &Workspace) -> Vec<Finding> {
+    let (knowledge, _) = Knowledge::for_workspace(ws);
+    let knowledge = &knowledge;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = ws.sites.len().div_ceil(workers).max(1);
     std::thread::scope(|scope| {
@@ -21,7 +27,7 @@ pub fn check_workspace(ws: &Workspace) -> Vec<Finding> {
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .flat_map(|f| check_site(&f.site, ws.platform_of(&f.site)))
+                        .flat_map(|f| check_site_with(&f.site, ws.platform_of(&f.site), knowledge))
                         .collect::<Vec<_>>()
                 })
             })

@@ -6,6 +6,7 @@ mod digest;
 mod export;
 mod fmt;
 mod list;
+mod lookup;
 mod merge;
 mod render;
 mod report_out;
@@ -52,6 +53,15 @@ pub enum Command {
     Merge(merge::Args),
     /// What changed in the audits of every site (from the audit history), grouped by change.
     Digest(digest::Args),
+    /// Tell what cookie or storage names usually are (platform, category, retention) and whence.
+    Lookup(lookup::Args),
+}
+
+/// How a command prints what it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 /// Exit codes shared by every command.
@@ -92,6 +102,7 @@ fn run_in(dir: &Path, command: Command) -> u8 {
         Command::Verify(args) => export::verify(args),
         Command::Merge(args) => merge::run(Some(dir.to_path_buf()), args),
         Command::Digest(args) => digest::run(dir, args),
+        Command::Lookup(args) => lookup::run(dir, args),
     }
 }
 

@@ -38,9 +38,10 @@ fn platform_cookies(reply: Reply) -> Reply {
         )
 }
 
+/// `policydesk audit dashboard.paris --url URL --format json`.
 fn audit_json(sites: &std::path::Path, url: &str) -> (Option<i32>, Value, String) {
     let dir = sites.to_str().unwrap();
-    let out = policydesk(&[
+    common::policydesk_json(&[
         "--sites",
         dir,
         "audit",
@@ -49,10 +50,7 @@ fn audit_json(sites: &std::path::Path, url: &str) -> (Option<i32>, Value, String
         url,
         "--format",
         "json",
-    ]);
-    let json: Value = serde_json::from_str(&stdout(&out))
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)));
-    (out.status.code(), json, stderr(&out))
+    ])
 }
 
 fn findings(json: &Value) -> Vec<(String, String, String)> {

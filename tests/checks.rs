@@ -79,6 +79,7 @@ fn rule_ids_are_stable() {
             "overlapping-patterns",
             "invalid-pattern",
             "wrong-language",
+            "knowledge-differs",
         ]
     );
     // Each rule has a test below named after it that makes it fire and keeps it quiet.
@@ -154,6 +155,54 @@ fn lifetime_13_months_fires_on_long_statistics_and_exempt_cookies() {
     // A strictly necessary cookie is exempt, so the ceiling applies.
     platform_use(&mut site, "sessionid").duration_value = Some(DurationValue::Seconds(24 * MONTH));
     assert_eq!(fired(&site, &platform, "lifetime-13-months").len(), 2);
+}
+
+#[test]
+fn knowledge_differs_fires_only_on_an_unambiguous_applicable_entry() {
+    let (mut site, platform) = bundled("dashboard.paris");
+    // The platform's own cookies are what the platform declares: nothing to say.
+    assert!(fired(&site, &platform, "knowledge-differs").is_empty());
+
+    // Google Analytics' _ga is a statistics cookie of two years (service catalog).
+    site.cookies.push(own("_ga", Category::Marketing, 24));
+    // _gid lives 24 hours (Open Cookie Database), not 13 months.
+    site.cookies.push(own("_gid", Category::Statistics, 13));
+    // __utma: "2 years after last activity" in the database, declared as 24 months: agrees.
+    site.cookies.push(own("__utma", Category::Statistics, 24));
+    // euconsent-v2 is listed by two platforms: no single answer, no finding.
+    site.cookies
+        .push(own("euconsent-v2", Category::Marketing, 13));
+    // Instagram's ds_user_id lives on instagram.com: it says nothing of this portal's cookies.
+    site.cookies.push(own("ds_user_id", Category::Necessary, 1));
+    let found = fired(&site, &platform, "knowledge-differs");
+    let said: Vec<(&str, &str)> = found
+        .iter()
+        .map(|f| (f.cookie.as_deref().unwrap_or(""), f.message.as_str()))
+        .collect();
+    assert_eq!(found.len(), 2, "{said:#?}");
+    assert!(found.iter().all(|f| f.severity == Severity::Info));
+    assert_eq!(said[0].0, "_ga");
+    assert!(
+        said[0].1.contains("declared marketing")
+            && said[0]
+                .1
+                .contains("service catalog knows Google Analytics's _ga as statistics"),
+        "{}",
+        said[0].1
+    );
+    assert_eq!(said[1].0, "_gid");
+    assert!(
+        said[1].1.contains(
+            "Open Cookie Database gives Google Analytics's _gid a usual retention of 24 hours"
+        ),
+        "{}",
+        said[1].1
+    );
+
+    // Declared as the base knows them, they are quiet.
+    own_decl(&mut site, "_ga").category = Category::Statistics;
+    own_decl(&mut site, "_gid").duration.value = DurationValue::Seconds(86_400);
+    assert!(fired(&site, &platform, "knowledge-differs").is_empty());
 }
 
 #[test]

@@ -6,9 +6,10 @@ use regex::Regex;
 
 use super::observe::{Observation, ReadPage, Role, Seen};
 use super::page::PublishedRow;
-use super::report::{AuditFinding, Kind, Source};
+use super::report::{AuditFinding, Kind, Observed, Source};
 use crate::check::Severity;
 use crate::check::patterns::NamePattern;
+use crate::knowledge::{Layer, MatchInfo};
 use crate::model::duration::{MONTH, human_seconds};
 use crate::model::text::text_in;
 use crate::model::{Category, CookieDecl, Site, StorageType};
@@ -191,13 +192,14 @@ fn lifetime_words(lifetime: Option<u64>) -> String {
     }
 }
 
-/// Necessary and security cookies are one family: calling a CSRF token either is no error.
-fn same_category(a: Category, b: Category) -> bool {
-    let family = |c| match c {
-        Category::Security => Category::Necessary,
-        c => c,
-    };
-    family(a) == family(b)
+/// What the knowledge base says of an observed cookie when it contradicts the declared category:
+/// only one entry answering (never one of several candidates), and never the site's own
+/// platform, whose declaration the site resolves from. Necessary and security are one family.
+fn mismatched_knowledge<'o>(o: &'o Observed, decl: &CookieDecl) -> Option<&'o MatchInfo> {
+    match o.known.as_slice() {
+        [one] if one.source != Layer::Platform && !one.accepts(decl.category) => Some(one),
+        _ => None,
+    }
 }
 
 static AUTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -233,9 +235,7 @@ fn cookie_against_decl(out: &mut Findings, seen: &Seen, decl: &CookieDecl) {
             ),
         );
     }
-    if let Some((service, entry)) = seen.catalog
-        && !same_category(entry.category, decl.category)
-    {
+    if let Some(known) = mismatched_knowledge(o, decl) {
         out.push(
             Kind::CategoryMismatch,
             Severity::Warning,
@@ -243,8 +243,8 @@ fn cookie_against_decl(out: &mut Findings, seen: &Seen, decl: &CookieDecl) {
             None,
             Some(&o.evidence),
             format!(
-                "{} is a {} cookie of {} but the policy declares it {}",
-                o.name, entry.category, service.name, decl.category
+                "{} is a {} cookie of {} ({}) but the policy declares it {}",
+                o.name, known.category, known.platform, known.source, decl.category
             ),
         );
     }

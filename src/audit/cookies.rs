@@ -81,6 +81,7 @@ pub fn from_line(line: &str, url: &Url, now: OffsetDateTime, source: Source) -> 
         same_site: parsed.same_site().map(|s| s.to_string()),
         source,
         service: None,
+        known: Vec::new(),
         evidence: line.to_string(),
         url: url.to_string(),
     })

@@ -2,8 +2,10 @@
 //! the catalog knows, for a person to review (the purpose is theirs to write).
 
 use super::catalog::Catalog;
+use super::page::registrable_domain;
 use super::report::{Observed, Source};
 use crate::check::patterns::NamePattern;
+use crate::knowledge::{Knowledge, MatchInfo, Query};
 use crate::model::duration::duration_words;
 use crate::model::{
     Category, CookieDecl, Duration, DurationValue, MatchKind, Party, Site, StorageType,
@@ -17,18 +19,33 @@ pub fn purpose_placeholder(lang: &str) -> &'static str {
     }
 }
 
-/// A declaration of `observed` for `site`: its name (the catalog's pattern when a known service
-/// sets it), provider, category, party and storage, and a duration with its machine value and a
-/// text in each of the site's languages.
+/// A declaration of `observed` for `site`, filled from what the knowledge base knows of it
+/// (the classification the audit recorded, else the shipped knowledge): its name (the entry's
+/// prefix for a wildcard entry), provider, category, party, storage and English purpose, and a
+/// duration with its machine value and a text in each of the site's languages. Several
+/// candidates fill nothing: a person chooses.
 pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
-    let entry = Catalog::bundled().cookie_named(&observed.name);
+    let known = match observed.known.as_slice() {
+        [] => classify_alone(observed, site),
+        k => k.to_vec(),
+    };
+    let entry = match known.as_slice() {
+        [one] => Some(one),
+        _ => None,
+    };
     let (name, matching) = match entry {
-        Some((_, c)) => (c.name.clone(), c.matching),
+        Some(k) => {
+            let (name, matching) = k.pattern();
+            (name.to_string(), matching)
+        }
         None => (observed.name.clone(), MatchKind::Exact),
     };
-    // A service cookie set on the service's own domain is a third party's; every other cookie
+    // A cookie bound to another domain than the site's is a third party's; every other cookie
     // was set by the pages of the site (its responses or its scripts).
-    let third_domain = entry.and_then(|(_, c)| c.domain.clone());
+    let third_domain = entry
+        .filter(|k| k.domain.is_some())
+        .map(|_| observed.domain.clone())
+        .filter(|d| !site_hosts(site).contains(&registrable_domain(d)));
     let storage = match observed.source {
         Source::Header => StorageType::HttpCookie,
         Source::Script => StorageType::ScriptCookie,
@@ -45,12 +62,17 @@ pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
             .map(|l| (l.clone(), text(l)))
             .collect()
     };
+    // The knowledge base's descriptions are English: other languages keep the placeholder.
+    let purpose = |lang: &str| match entry {
+        Some(k) if lang == "en" && !k.description.is_empty() => k.description.clone(),
+        _ => purpose_placeholder(lang).to_string(),
+    };
     CookieDecl {
         name,
         matching,
         storage,
-        provider: entry.map_or_else(|| site.controller.clone(), |(s, _)| s.provider.clone()),
-        category: entry.map_or(Category::Unclassified, |(_, c)| c.category),
+        provider: entry.map_or_else(|| site.controller.clone(), |k| k.platform.clone()),
+        category: entry.map_or(Category::Unclassified, |k| k.category),
         party: if third_domain.is_some() {
             Party::Third
         } else {
@@ -59,12 +81,37 @@ pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
         consent: None,
         domain: third_domain,
         location: Default::default(),
-        purpose: per_lang(&|l| purpose_placeholder(l).to_string()),
+        purpose: per_lang(&purpose),
         duration: Duration {
             text: per_lang(&|l| duration_words(value, l)),
             value,
         },
     }
+}
+
+/// What the shipped knowledge says of a cookie observed before the audit classified cookies.
+fn classify_alone(observed: &Observed, site: &Site) -> Vec<MatchInfo> {
+    let name = Catalog::bundled()
+        .cookie_named(&observed.name)
+        .filter(|_| observed.source == Source::Inferred)
+        .map_or(observed.name.as_str(), |(_, c)| c.example.as_str());
+    let query = Query {
+        name,
+        domain: Some(&observed.domain),
+        first_party: site.base_url.host_str(),
+        site_platform: Some(site.platform.as_deref()),
+        ..Query::name(name)
+    };
+    Knowledge::bundled().classify(&query).infos()
+}
+
+/// The registrable domains of the site's own addresses.
+fn site_hosts(site: &Site) -> Vec<String> {
+    site.base_url
+        .host_str()
+        .map(registrable_domain)
+        .into_iter()
+        .collect()
 }
 
 /// Whether a declaration of `decls` covers the observed cookie (as the audit matches them: an
@@ -101,6 +148,7 @@ mod tests {
             same_site: None,
             source,
             service: None,
+            known: Vec::new(),
             evidence: String::new(),
             url: "https://dashboard.paris/".into(),
         }
@@ -121,8 +169,12 @@ mod tests {
         for lang in &site.languages {
             let text = text_in(&d.duration.text, lang);
             assert!(text.starts_with("13 "), "{lang}: {text}");
-            assert_eq!(text_in(&d.purpose, lang), purpose_placeholder(lang));
         }
+        // The knowledge base's description is English; French keeps the placeholder.
+        let known = Knowledge::bundled().classify(&Query::name("_ga_ABC123"));
+        assert_eq!(text_in(&d.purpose, "en"), known.matches[0].description);
+        assert!(!known.matches[0].description.is_empty());
+        assert_eq!(text_in(&d.purpose, "fr"), purpose_placeholder("fr"));
         assert!(is_declared(
             &observed("_ga_ZZZ", None, Source::Header),
             std::slice::from_ref(&d)

@@ -192,6 +192,7 @@ pub fn observe<'c>(
                     same_site: None,
                     source: Source::Inferred,
                     service: Some(detected.service.name.clone()),
+                    known: Vec::new(),
                     evidence: detected.evidence.clone(),
                     url: page_url.clone(),
                 },

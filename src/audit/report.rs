@@ -122,6 +122,10 @@ pub struct Observed {
     pub source: Source,
     /// The known service that sets it.
     pub service: Option<String>,
+    /// What the cookie knowledge base says it is (platform, category, usual retention, which
+    /// layer); several when it cannot tell which; empty when unknown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known: Vec<crate::knowledge::MatchInfo>,
     /// The raw `Set-Cookie` line, the script statement, or the URL of what loads the service.
     #[serde(default)]
     pub evidence: String,

@@ -12,9 +12,10 @@ use url::Url;
 use super::catalog::Catalog;
 use super::compare::{Inputs, compare};
 use super::fetch::{FetchOptions, Fetcher};
-use super::observe::{ReadPage, Role, first_party_domains, observe};
+use super::observe::{Observation, ReadPage, Role, first_party_domains, observe};
 use super::report::{Report, SiteReport};
 use crate::check::severity_counts;
+use crate::knowledge::{Knowledge, Query, Storage};
 use crate::model::{CookieDecl, Site};
 use crate::store::Workspace;
 use crate::timestamp::rfc3339;
@@ -29,6 +30,9 @@ pub struct AuditOptions {
     pub fetch: FetchOptions,
     /// Sites audited at once.
     pub concurrency: usize,
+    /// What classifies the cookies observed: the shipped layers, or a sites folder's
+    /// ([`Knowledge::for_workspace`]).
+    pub knowledge: Knowledge,
 }
 
 impl Default for AuditOptions {
@@ -36,6 +40,7 @@ impl Default for AuditOptions {
         AuditOptions {
             fetch: FetchOptions::default(),
             concurrency: 8,
+            knowledge: Knowledge::bundled().clone(),
         }
     }
 }
@@ -155,7 +160,7 @@ pub async fn audit_each(
                 progress(Progress::Started {
                     site: target.site.id.clone(),
                 });
-                let report = audit_site(fetcher, &target, cancel).await;
+                let report = audit_site(fetcher, &target, &options.knowledge, cancel).await;
                 let (errors, warnings, _) =
                     severity_counts(report.findings.iter().map(|f| f.severity));
                 progress(Progress::Finished {
@@ -210,8 +215,28 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the audit runtime: {e}"))
 }
 
+/// Says what the knowledge base knows of every observed cookie, in the site's context: its host
+/// (entries bound to another domain do not apply to its own cookies) and its platform.
+fn classify(obs: &mut Observation, knowledge: &Knowledge, target: &Target) {
+    for seen in &mut obs.seen {
+        let query = Query {
+            name: &seen.match_name,
+            storage: Storage::Cookie,
+            domain: Some(&seen.observed.domain),
+            first_party: target.url.host_str(),
+            site_platform: Some(target.site.platform.as_deref()),
+        };
+        seen.observed.known = knowledge.classify(&query).infos();
+    }
+}
+
 /// Fetches a site's pages one after the other and compares what they set with its policy.
-pub async fn audit_site(fetcher: &Fetcher, target: &Target, cancel: &Cancel) -> SiteReport {
+pub async fn audit_site(
+    fetcher: &Fetcher,
+    target: &Target,
+    knowledge: &Knowledge,
+    cancel: &Cancel,
+) -> SiteReport {
     let mut report = SiteReport {
         site: target.site.id.clone(),
         url: target.url.to_string(),
@@ -267,13 +292,14 @@ pub async fn audit_site(fetcher: &Fetcher, target: &Target, cancel: &Cancel) -> 
         .collect();
     let first_party = first_party_domains(&own_urls);
     let catalog = Catalog::bundled();
-    let obs = observe(
+    let mut obs = observe(
         &mut hops,
         &pages,
         &first_party,
         catalog,
         OffsetDateTime::now_utc(),
     );
+    classify(&mut obs, knowledge, target);
     if fetched_base {
         report.findings = compare(&Inputs {
             site: &target.site,

@@ -52,6 +52,8 @@ pub enum RuleId {
     InvalidPattern,
     #[serde(rename = "wrong-language")]
     WrongLanguage,
+    #[serde(rename = "knowledge-differs")]
+    KnowledgeDiffers,
 }
 
 impl RuleId {
@@ -67,6 +69,7 @@ impl RuleId {
         RuleId::OverlappingPatterns,
         RuleId::InvalidPattern,
         RuleId::WrongLanguage,
+        RuleId::KnowledgeDiffers,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -82,6 +85,7 @@ impl RuleId {
             RuleId::OverlappingPatterns => "overlapping-patterns",
             RuleId::InvalidPattern => "invalid-pattern",
             RuleId::WrongLanguage => "wrong-language",
+            RuleId::KnowledgeDiffers => "knowledge-differs",
         }
     }
 
@@ -98,7 +102,8 @@ impl RuleId {
             | RuleId::DuplicatePattern
             | RuleId::OverlappingPatterns
             | RuleId::InvalidPattern
-            | RuleId::WrongLanguage => false,
+            | RuleId::WrongLanguage
+            | RuleId::KnowledgeDiffers => false,
         }
     }
 }

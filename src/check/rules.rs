@@ -4,6 +4,7 @@
 use super::finding::{Finding, Rule, RuleId, Severity};
 use super::language::reads_as_other;
 use super::patterns::{NamePattern, Overlap, overlap};
+use crate::knowledge::Knowledge;
 use crate::model::duration::{MONTH, parse_duration_text};
 use crate::model::site::{Column, texts_of};
 use crate::model::text::{shorten, text_in};
@@ -65,6 +66,11 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Warning,
         summary: "Text is written in the language of the version it belongs to.",
     },
+    Rule {
+        id: RuleId::KnowledgeDiffers,
+        severity: Severity::Info,
+        summary: "A declaration's category and duration agree with the cookie knowledge base.",
+    },
 ];
 
 /// The rule with `id`; every id is in `RULES` (a unit test holds them to it).
@@ -101,8 +107,18 @@ impl Checker<'_> {
     }
 }
 
-/// Runs every rule on `site`, whose platform rows resolve against `platform`.
+/// Runs every rule on `site`, whose platform rows resolve against `platform`, with the shipped
+/// cookie knowledge and that platform's.
 pub fn check_site(site: &Site, platform: Option<&Platform>) -> Vec<Finding> {
+    check_site_with(site, platform, &Knowledge::new(Vec::new(), platform))
+}
+
+/// [`check_site`] against a sites folder's cookie knowledge (its team catalog too).
+pub fn check_site_with(
+    site: &Site,
+    platform: Option<&Platform>,
+    knowledge: &Knowledge,
+) -> Vec<Finding> {
     let cookies = site.resolved_cookies(platform);
     let mut c = Checker {
         site,
@@ -125,6 +141,9 @@ pub fn check_site(site: &Site, platform: Option<&Platform>) -> Vec<Finding> {
         lifetimes(&mut c, decl, site.consent_cookie(platform));
         languages_agree(&mut c, decl, &read);
         cookie_language(&mut c, decl);
+        for message in super::knowledge::differences(site, decl, knowledge) {
+            c.report(RuleId::KnowledgeDiffers, None, Some(&decl.name), message);
+        }
     }
     patterns(&mut c, &cookies);
     analytics_claim(&mut c, &cookies);

@@ -139,8 +139,13 @@ pub fn run(dir: &Path, args: Args) -> u8 {
             }
         }
     });
+    let (knowledge, catalog_errors) = crate::knowledge::Knowledge::for_workspace(&ws);
+    for e in &catalog_errors {
+        eprintln!("error[load] {e}");
+    }
     let options = AuditOptions {
         concurrency: usize::from(args.concurrency),
+        knowledge,
         ..AuditOptions::default()
     }
     .with_timeout(Duration::from_secs(args.timeout));

@@ -2,19 +2,13 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{emit, exit, fail, load_reporting};
+use super::{Format, emit, exit, fail, load_reporting};
 use crate::check::{Severity, check_workspace, summary_counts};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
 }
 
 pub fn run(dir: &Path, args: Args) -> u8 {

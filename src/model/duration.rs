@@ -147,7 +147,7 @@ pub struct Duration {
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?P<n>\d+(?:[.,]\d+)?|an?|one|two|three|four|six|twelve|thirteen|un|une|deux|trois|quatre|six|douze|treize)
+        \b(?P<n>\d+(?:[.,]\d+)?|an?|one|two|three|four|six|twelve|thirteen|un|une|deux|trois|quatre|six|douze|treize)
         \s*
         (?P<unit>secondes?|seconds?|secs?|minutes?|mins?|heures?|hours?|hrs?|h|jours?|days?|j|d
                 |semaines?|weeks?|mois|months?|ann[ée]es?|ans?|years?|yrs?)\b",
@@ -163,27 +163,53 @@ static UP_TO: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SESSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(session|fin de session|end of session|fermeture du navigateur)\b")
+    Regex::new(r"\b(sessions?|fin de session|end of session|fermeture du navigateur)\b")
         .expect("the session pattern is a valid regex")
+});
+
+/// A lower bound ("1 hour or longer"): no machine value can say it, so the text stays text.
+static AT_LEAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(or longer|or more|at least|ou plus|au moins|au minimum)\b")
+        .expect("the at-least pattern is a valid regex")
+});
+
+/// Unit letters glued to a number ("3w or 1y"), as cookie databases abbreviate them.
+static LETTER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<n>\d+)(?P<u>[wy])\b").expect("the letter-unit pattern is a valid regex")
 });
 
 /// Reads a duration written for visitors, in English or French ("2 weeks by default",
 /// "Up to 12 months", "6 mois", "jusqu'à 13 mois", "session"). `None` when the text says nothing a
 /// machine can use.
+///
+/// Texts naming several lengths ("Session to 30 days", "1 week to 1 year", "14 days if you tick
+/// Remember me, otherwise session") read as at most the longest; a lower bound ("1 hour or
+/// longer") and words with no length ("forever", "varies") read as nothing.
 pub fn parse_duration_text(text: &str) -> Option<DurationValue> {
     let lower = text.to_lowercase().replace(['\u{2019}', '`'], "'");
-    let mut longest: Option<u64> = None;
+    if AT_LEAST.is_match(&lower) {
+        return None;
+    }
+    let lower = LETTER_UNIT.replace_all(&lower, |c: &regex::Captures| {
+        let unit = if &c["u"] == "w" { "weeks" } else { "years" };
+        format!("{} {unit}", &c["n"])
+    });
+    let mut amounts: Vec<u64> = Vec::new();
     for caps in AMOUNT.captures_iter(&lower) {
         let n = number(&caps["n"])?;
         let unit = unit_seconds(&caps["unit"])?;
-        let secs = (n * unit as f64).round() as u64;
-        longest = Some(longest.map_or(secs, |l| l.max(secs)));
+        amounts.push((n * unit as f64).round() as u64);
     }
-    match longest {
-        Some(secs) if UP_TO.is_match(&lower) => Some(DurationValue::UpTo(secs)),
-        Some(secs) => Some(DurationValue::Seconds(secs)),
-        None if SESSION.is_match(&lower) => Some(DurationValue::Session),
-        None => None,
+    let Some(&longest) = amounts.iter().max() else {
+        return SESSION.is_match(&lower).then_some(DurationValue::Session);
+    };
+    let shortest = amounts.iter().copied().min().unwrap_or(longest);
+    let several = !DurationValue::Seconds(shortest).agrees_with(DurationValue::Seconds(longest))
+        || SESSION.is_match(&lower);
+    if several || UP_TO.is_match(&lower) {
+        Some(DurationValue::UpTo(longest))
+    } else {
+        Some(DurationValue::Seconds(longest))
     }
 }
 
@@ -242,6 +268,70 @@ mod tests {
             ("30 minutes", Some(Seconds(30 * MINUTE))),
             ("", None),
             ("persistent", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_duration_text(text), want, "{text:?}");
+        }
+    }
+
+    /// The spellings of the Open Cookie Database's retention column, as it writes them.
+    #[test]
+    fn reads_the_spellings_of_cookie_databases() {
+        let cases = [
+            ("1 Year", Some(Seconds(YEAR))),
+            ("30 Days", Some(Seconds(30 * DAY))),
+            ("2 Weeks", Some(Seconds(2 * WEEK))),
+            ("1440 Minutes", Some(Seconds(1440 * MINUTE))),
+            ("30 mins", Some(Seconds(30 * MINUTE))),
+            ("30 secs", Some(Seconds(30))),
+            ("90 sec", Some(Seconds(90))),
+            ("2 year", Some(Seconds(YEAR * 2))),
+            ("1 months", Some(Seconds(MONTH))),
+            ("0 days", Some(Seconds(0))),
+            ("Sessions", Some(Session)),
+            ("session cookie", Some(Session)),
+            ("End of session (browser)", Some(Session)),
+            ("2 years after last activity", Some(Seconds(2 * YEAR))),
+            (
+                "13 months by default, modifiable",
+                Some(Seconds(13 * MONTH)),
+            ),
+            (
+                "1 year (in some countries, the period may be longer)",
+                Some(Seconds(YEAR)),
+            ),
+            // Several lengths: at most the longest.
+            ("Session to 30 days", Some(UpTo(30 * DAY))),
+            ("1 week to 1 year", Some(UpTo(YEAR))),
+            ("60 days till 3650 days", Some(UpTo(3650 * DAY))),
+            ("30 seconds till 1 year", Some(UpTo(YEAR))),
+            (
+                "180 days after last activity or 10 years when opting out",
+                Some(UpTo(10 * YEAR)),
+            ),
+            (
+                "14 days if you select \u{201c}Remember Me\u{201d} when logging in. Otherwise, Session.",
+                Some(UpTo(14 * DAY)),
+            ),
+            ("30 minutes, 3w or 1y depending on value", Some(UpTo(YEAR))),
+            // Two spellings of one length are still one length.
+            ("13 months (395 days)", Some(Seconds(13 * MONTH))),
+            // What no machine value can say stays text.
+            ("1 hour or longer", None),
+            ("forever", None),
+            ("Unlimited", None),
+            ("permanent", None),
+            ("Persistent", None),
+            ("no expiration", None),
+            ("Varies", None),
+            ("Unknown", None),
+            ("undefined", None),
+            ("Local Storage", None),
+            ("10 Nov 2030", None),
+            ("Seesion", None),
+            ("Immediately removed", None),
+            // A number word inside another word is no amount ("la" is not "a").
+            ("voila heures", None),
         ];
         for (text, want) in cases {
             assert_eq!(parse_duration_text(text), want, "{text:?}");

@@ -37,6 +37,14 @@ pub fn policydesk(args: &[&str]) -> Output {
         .expect("run policydesk")
 }
 
+/// Runs `policydesk` with `args` and reads its stdout as JSON: (exit code, document, stderr).
+pub fn policydesk_json(args: &[&str]) -> (Option<i32>, serde_json::Value, String) {
+    let out = policydesk(args);
+    let json = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)));
+    (out.status.code(), json, stderr(&out))
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -7,6 +7,7 @@ use crate::app::PolicyDeskApp;
 use crate::app::state::View;
 use crate::audit::declare::declaration;
 use crate::audit::{AuditOptions, Target};
+use crate::knowledge::Knowledge;
 use crate::model::CookieEntry;
 
 impl PolicyDeskApp {
@@ -41,9 +42,17 @@ impl PolicyDeskApp {
                         url: url.clone().unwrap_or_else(|| doc.site().base_url.clone()),
                     })
                     .collect();
-                self.tasks
-                    .audits
-                    .start(&docs.dir, targets, AuditOptions::default());
+                // Cookies are classified with the folder's own knowledge (team catalog,
+                // platforms) over the shipped one.
+                let (knowledge, errors) = Knowledge::for_folder(&docs.dir, docs.platforms.values());
+                for e in errors {
+                    self.notifications.error(e.to_string());
+                }
+                let options = AuditOptions {
+                    knowledge,
+                    ..AuditOptions::default()
+                };
+                self.tasks.audits.start(&docs.dir, targets, options);
                 Vec::new()
             }
             AuditCommand::Cancel => {

@@ -5,6 +5,7 @@ use super::Edits;
 use crate::app::widgets::fields::{choice, lang_text, optional_row, text_row};
 use crate::app::widgets::severity;
 use crate::check::Finding;
+use crate::knowledge::Knowledge;
 use crate::model::duration::{DAY, HOUR, MINUTE, MONTH, WEEK, YEAR, parse_duration_text};
 use crate::model::text::text_in;
 use crate::model::{
@@ -98,6 +99,47 @@ fn duration_value_ui(ui: &mut egui::Ui, name: &str, value: &mut DurationValue) -
     .inner
 }
 
+/// Known cookies whose name starts with what was typed, each a button filling the declaration
+/// from the knowledge base; hidden once the declaration is filled from one of them.
+fn known_names(ui: &mut egui::Ui, decl: &mut CookieDecl, lang: &str, edits: &mut Edits) {
+    if decl.name.trim().chars().count() < 2 {
+        return;
+    }
+    let found = Knowledge::bundled().suggest(decl.name.trim(), 5);
+    let filled = found
+        .iter()
+        .any(|e| e.name == decl.name && e.platform == decl.provider);
+    if found.is_empty() || filled {
+        return;
+    }
+    ui.label("Known cookies");
+    ui.vertical(|ui| {
+        for entry in found {
+            let text = format!(
+                "{} — {}, {}, {} ({})",
+                entry.display_name(),
+                entry.platform,
+                entry.category,
+                entry.retention_text(),
+                entry.layer
+            );
+            let button = ui
+                .button(&text)
+                .on_hover_text(&entry.description)
+                .accessible_name(format!("Known cookie: {}", entry.display_name()));
+            if button.clicked() {
+                let mut languages: Vec<String> = decl.duration.text.keys().cloned().collect();
+                languages.push(lang.to_string());
+                languages.dedup();
+                let languages: Vec<&str> = languages.iter().map(String::as_str).collect();
+                entry.fill(decl, &languages);
+                edits.action();
+            }
+        }
+    });
+    ui.end_row();
+}
+
 /// "reads as 2 weeks" beside a duration text.
 fn reading(ui: &mut egui::Ui, text: &str) {
     if text.trim().is_empty() {
@@ -124,6 +166,7 @@ pub fn own_form(
         .spacing([12.0, 6.0])
         .show(ui, |ui| {
             edits.note(&text_row(ui, "Name", &mut decl.name));
+            known_names(ui, decl, lang, edits);
             ui.label("Match");
             edits.note(&choice(
                 ui,

@@ -39,5 +39,9 @@ pub fn panel(ui: &mut egui::Ui, open: &mut bool) {
                 "Deleted sites go to the .trash folder inside the sites folder; move a file back \
                  to restore it.",
             );
+            ui.add_space(8.0);
+            ui.strong("About");
+            ui.label(format!("{} {}", crate::TOOL, crate::VERSION));
+            ui.label(crate::knowledge::ATTRIBUTION);
         });
 }
