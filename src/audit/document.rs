@@ -114,6 +114,7 @@ mod tests {
                 service: None,
                 evidence: "a=1".into(),
                 url: String::new(),
+                known: vec![],
             }],
             ..Default::default()
         }
