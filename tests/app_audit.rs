@@ -54,10 +54,9 @@ fn start_audit(app: &mut App, url: &str) {
     app.step();
 }
 
+/// The audits saved (the history folder also holds its index and lock file).
 fn audit_files(dir: &std::path::Path) -> usize {
-    std::fs::read_dir(dir.join(".audits/dashboard.paris"))
-        .map(|d| d.count())
-        .unwrap_or(0)
+    policydesk::audit::history::audit_files(dir, "dashboard.paris").len()
 }
 
 #[test]
