@@ -38,19 +38,8 @@ fn platform_cookies(reply: Reply) -> Reply {
         )
 }
 
-/// `policydesk audit dashboard.paris --url URL --format json`.
 fn audit_json(sites: &std::path::Path, url: &str) -> (Option<i32>, Value, String) {
-    let dir = sites.to_str().unwrap();
-    common::policydesk_json(&[
-        "--sites",
-        dir,
-        "audit",
-        "dashboard.paris",
-        "--url",
-        url,
-        "--format",
-        "json",
-    ])
+    common::audit_paris_json(sites, url)
 }
 
 fn findings(json: &Value) -> Vec<(String, String, String)> {

@@ -273,17 +273,7 @@ fn portal_setting(extra: &'static [&'static str]) -> Server {
 }
 
 fn audit(sites: &std::path::Path, url: &str) -> Value {
-    common::policydesk_json(&[
-        "--sites",
-        sites.to_str().unwrap(),
-        "audit",
-        "dashboard.paris",
-        "--url",
-        url,
-        "--format",
-        "json",
-    ])
-    .1
+    common::audit_paris_json(sites, url).1
 }
 
 fn observed<'a>(report: &'a Value, name: &str) -> &'a Value {

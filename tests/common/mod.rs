@@ -45,6 +45,21 @@ pub fn policydesk_json(args: &[&str]) -> (Option<i32>, serde_json::Value, String
     (out.status.code(), json, stderr(&out))
 }
 
+/// `policydesk --sites SITES audit dashboard.paris --url URL --format json`.
+pub fn audit_paris_json(sites: &Path, url: &str) -> (Option<i32>, serde_json::Value, String) {
+    let dir = sites.to_str().expect("a UTF-8 path");
+    policydesk_json(&[
+        "--sites",
+        dir,
+        "audit",
+        "dashboard.paris",
+        "--url",
+        url,
+        "--format",
+        "json",
+    ])
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
