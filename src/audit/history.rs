@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::report::{Changes, CookieRef, LifetimeChange, Report, SiteReport};
-use crate::store::{AUDITS_DIR, is_safe_id, save::write_atomically};
+use crate::store::limits::{self, read_capped};
+use crate::store::{AUDITS_DIR, is_safe_id, save::write_new_atomically};
 use crate::timestamp::rfc3339;
 
 /// The folder holding the audits of site `id`.
@@ -31,8 +32,8 @@ pub fn latest_audit(sites_dir: &Path, id: &str) -> Option<(PathBuf, Report)> {
         .into_iter()
         .rev()
         .find_map(|path| {
-            let text = std::fs::read_to_string(&path).ok()?;
-            let report: Report = serde_json::from_str(&text).ok()?;
+            let bytes = read_capped(&path, limits::AUDIT_FILE).ok()?;
+            let report: Report = serde_json::from_slice(&bytes).ok()?;
             report
                 .sites
                 .iter()
@@ -106,12 +107,20 @@ pub fn record(
     }
     let dir = audits_dir(sites_dir, &site.site);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let path = free_name(&dir, now);
     let document = Report::new(rfc3339(now), vec![site.clone()]);
     let text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
-    write_atomically(&path, text.as_bytes())
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(Some(path))
+    // Never over another audit: two programs saving in the same second both keep theirs.
+    let mut at = now;
+    loop {
+        let path = free_name(&dir, at);
+        match write_new_atomically(&path, text.as_bytes()) {
+            Ok(()) => return Ok(Some(path)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                at += time::Duration::SECOND;
+            }
+            Err(e) => return Err(format!("cannot write {}: {e}", path.display())),
+        }
+    }
 }
 
 /// [`record`] for every site of a report, as the command line and the app save an audit;

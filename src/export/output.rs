@@ -12,12 +12,18 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::manifest::{self, FileEntry, Manifest};
 use super::{ExportError, Options, paths};
+use crate::store::leftovers::Claim;
 
 /// A bundle being built; dropped before `finish`, it removes itself.
 pub struct Staging {
     dir: TempDir,
     out: PathBuf,
+    /// Dropped last: while it is held, no other export removes the staging files.
+    claim: Claim,
 }
+
+/// Staging files start with this; [`Claim`] lets a later export remove those of a killed one.
+pub const STAGING_PREFIX: &str = ".policydesk-export-";
 
 /// Whether `out` holds something an export must not replace without `--force`: a non-empty
 /// folder, a non-empty file, or a link.
@@ -41,13 +47,16 @@ impl Staging {
     pub fn new(out: &Path) -> Result<Self, ExportError> {
         let parent = parent_of(out);
         std::fs::create_dir_all(parent).map_err(|e| ExportError::io(parent, e))?;
+        let claim = Claim::new(parent, STAGING_PREFIX).map_err(|e| ExportError::io(parent, e))?;
         let dir = tempfile::Builder::new()
-            .prefix(".policydesk-export-")
+            .prefix(&claim.name())
+            .rand_bytes(0)
             .tempdir_in(parent)
             .map_err(|e| ExportError::io(parent, e))?;
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
+            claim,
         })
     }
 
@@ -94,7 +103,8 @@ impl Staging {
     ) -> Result<tempfile::TempPath, ExportError> {
         let parent = parent_of(&self.out);
         let temp = tempfile::Builder::new()
-            .prefix(".policydesk-export-")
+            .prefix(&self.claim.name())
+            .rand_bytes(0)
             .suffix(".zip")
             .tempfile_in(parent)
             .map_err(|e| ExportError::io(parent, e))?;
