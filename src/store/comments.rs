@@ -157,16 +157,25 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             return Err("nested too deeply".into());
         }
-        let t = self.next()?;
-        match t.kind {
-            Kind::Word if matches!(self.kind_at(self.pos), Some(Kind::Open(b'('))) => {
-                self.pos += 1;
-                self.container(node, b'(', depth)
-            }
-            Kind::Word | Kind::Str => Ok(()),
-            Kind::Open(open) => self.container(node, open, depth),
-            _ => Err(format!("unexpected {:?}", &self.text[t.start..t.end])),
+        if let Some(Kind::Open(open)) = self.kind_at(self.pos) {
+            self.pos += 1;
+            return self.container(node, open, depth);
         }
+        // A name, number or string; `ron` also takes them glued (`Some"x"`, found by fuzzing).
+        let first = self.pos;
+        while matches!(self.kind_at(self.pos), Some(Kind::Word | Kind::Str)) {
+            self.pos += 1;
+        }
+        if self.pos == first {
+            let t = self.peek().ok_or("unexpected end")?;
+            return Err(format!("unexpected {:?}", &self.text[t.start..t.end]));
+        }
+        // A variant or a named struct: its members follow.
+        if let Some(Kind::Open(open)) = self.kind_at(self.pos) {
+            self.pos += 1;
+            return self.container(node, open, depth);
+        }
+        Ok(())
     }
 
     /// The members of a bracketed value whose opening bracket was just read.
@@ -320,6 +329,9 @@ fn counterpart(from: &Tree, to: &Tree, n: usize) -> Result<usize, usize> {
 
 /// `canonical` with the comments of `original` put back; both must be the same value.
 pub fn keep_comments(original: &str, canonical: &str) -> Result<String, String> {
+    if comments_of(original)?.is_empty() {
+        return Ok(canonical.to_string());
+    }
     let before = parse(original)?;
     let placed = anchors(&before, original);
     if placed.is_empty() {
