@@ -80,14 +80,14 @@ impl Staging {
         if options.zip {
             let zip = self.write_zip(manifest, options.generated_at)?;
             readable_by_all(&zip, 0o644)?;
-            replace(&zip, &self.out)?;
+            replace(&zip, &self.out, &self.claim)?;
             // Renamed into place: nothing left to remove.
             let _ = zip.keep();
         } else {
             let staged = self.dir.path().to_path_buf();
             readable_by_all(&staged, 0o755)?;
             sync_staged(&staged)?;
-            replace(&staged, &self.out)?;
+            replace(&staged, &self.out, &self.claim)?;
             let _ = self.dir.keep();
         }
         sync_folder(parent_of(&self.out));
@@ -187,7 +187,7 @@ fn sync_folder(dir: &Path) {
 
 /// Moves `new` to `out`. Whatever `out` held is moved aside first and removed only once `new`
 /// stands in its place; if the move fails, it is put back.
-fn replace(new: &Path, out: &Path) -> Result<(), ExportError> {
+fn replace(new: &Path, out: &Path, claim: &Claim) -> Result<(), ExportError> {
     let existing = std::fs::symlink_metadata(out).ok();
     match existing {
         None => std::fs::rename(new, out).map_err(|e| ExportError::io(out, e)),
@@ -197,8 +197,12 @@ fn replace(new: &Path, out: &Path) -> Result<(), ExportError> {
         }
         Some(_) => {
             let parent = parent_of(out);
+            // Under the export's claim, so what a killed export moved aside is removed later.
+            let mut name = claim.name();
+            name.push(".replaced");
             let aside = tempfile::Builder::new()
-                .prefix(".policydesk-replaced-")
+                .prefix(&name)
+                .rand_bytes(0)
                 .tempdir_in(parent)
                 .map_err(|e| ExportError::io(parent, e))?;
             let old = aside.path().join("old");
