@@ -69,3 +69,28 @@ fn a_glued_value_is_rewritten() {
     assert!(String::from_utf8_lossy(&text).contains("Some\"opendatasoft\""));
     fuzz_support::site_file(&text);
 }
+
+/// Tables nested in table cells, thousands deep: each table reads only its own rows and cells,
+/// so the page is read in one pass (every table used to walk all the tables inside it).
+#[test]
+fn deeply_nested_tables_are_read_once() {
+    let depth = 5_000;
+    let mut html = String::from("<html><body>");
+    for _ in 0..depth {
+        html.push_str("<table><tr><td>layout ");
+    }
+    html.push_str(
+        "<table><tr><th>Nom du cookie</th><th>Durée</th></tr><tr><td>_ga</td><td>13 mois</td></tr></table>",
+    );
+    for _ in 0..depth {
+        html.push_str("</td></tr></table>");
+    }
+    let url = url::Url::parse("https://portal.example/").unwrap();
+    let start = std::time::Instant::now();
+    let page = policydesk::audit::page::read(&html, &url);
+    eprintln!("{depth} nested tables read in {:?}", start.elapsed());
+    let rows = page.cookie_table.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].names, ["_ga"]);
+    assert_eq!(rows[0].duration.as_deref(), Some("13 mois"));
+}
