@@ -10,7 +10,8 @@ const SITE: &str = "dashboard.paris";
 /// The bundled Paris portal with comments where people write them: at the top, before a cookie,
 /// at the end of a line, inside a text map, and at the very end.
 fn commented(text: &str) -> String {
-    let text = format!("// Reviewed by legal on 2026-11-02 (ticket LEG-42).\n{text}// end of file\n");
+    let text =
+        format!("// Reviewed by legal on 2026-11-02 (ticket LEG-42).\n{text}// end of file\n");
     let text = text.replacen(
         "        Platform(\n            name: \"csrftoken\",",
         "        /* Kept although the platform changed it: see LEG-40. */\n        Platform(\n            name: \"csrftoken\",",

@@ -414,7 +414,9 @@ fn placement(tree: &Tree, text: &str, anchor: Anchor, comment: &str) -> (usize, 
             if first_on_line(text, at) {
                 (at, false, format!("    {comment}\n{indent}"))
             } else {
-                (at, false, format!(" {comment}\n{indent}"))
+                // An empty `[]` or a one-line `Seconds(60)`: at the end of its line, where a
+                // second rewrite finds it again (found by fuzzing).
+                (line_end(tree, text, at), true, format!(" {comment}"))
             }
         }
         Anchor::AfterStart(n) | Anchor::AfterClose(n) => {
@@ -496,6 +498,15 @@ mod tests {
             kept,
             "(\n    xs: [\n        // two\n        (\n            name: \"two\",\n        ),\n        // one\n    ],\n)\n"
         );
+    }
+
+    #[test]
+    fn a_comment_in_a_list_that_became_empty_stays_put_on_a_second_rewrite() {
+        let original = "(\n    xs: [\n        // gone\n    ],\n)\n";
+        let canonical = "(\n    xs: [],\n)\n";
+        let kept = keep_comments(original, canonical).unwrap();
+        assert_eq!(kept, "(\n    xs: [], // gone\n)\n");
+        assert_eq!(keep_comments(&kept, canonical).unwrap(), kept);
     }
 
     #[test]
