@@ -1,19 +1,16 @@
-//! The last saved audit of a site, copied into the bundle as `audit.json` and shown as
-//! `audit.html`. The audit file is read as plain JSON, so the bundle does not depend on the
-//! audit's types; every value in it is escaped.
+//! The last saved audit of a site, copied into the bundle as `audit.json` (its bytes unchanged)
+//! and shown as `audit.html`. The audit is read the one way the app reads it too
+//! ([`crate::audit::history::last_audit`]: typed, size-capped); every value shown is escaped.
 
 use std::fmt::Write;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
-use serde_json::Value;
 
 use super::{ExportError, page};
-use crate::store::AUDITS_DIR;
-
-/// An audit file larger than this is not an audit PolicyDesk wrote.
-const MAX_AUDIT_BYTES: u64 = 64 << 20;
+use crate::audit::history;
+use crate::audit::{Report, SiteReport};
+use crate::check::Severity;
 
 pub struct LastAudit {
     pub path: PathBuf,
@@ -23,213 +20,174 @@ pub struct LastAudit {
     pub generated_at: String,
 }
 
-/// The newest `<sites>/.audits/<id>/<timestamp>.json` (the names sort by time), if any.
+/// The newest `<sites>/.audits/<id>/<timestamp>.json`, if any.
 pub fn last_audit(sites_dir: &Path, id: &str) -> Result<Option<LastAudit>, ExportError> {
-    let dir = sites_dir.join(AUDITS_DIR).join(id);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
+    let Some(stored) = history::last_audit(sites_dir, id).map_err(|e| ExportError::Audit {
+        path: e.path,
+        message: e.message,
+    })?
+    else {
         return Ok(None);
     };
-    let newest = entries
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .max();
-    let Some(path) = newest else {
-        return Ok(None);
-    };
-    let fail = |message: String| ExportError::Audit {
-        path: path.clone(),
-        message,
-    };
-    let mut json = Vec::new();
-    std::fs::File::open(&path)
-        .and_then(|f| f.take(MAX_AUDIT_BYTES + 1).read_to_end(&mut json))
-        .map_err(|e| fail(format!("cannot read: {e}")))?;
-    if json.len() as u64 > MAX_AUDIT_BYTES {
-        return Err(fail(format!("larger than {} MiB", MAX_AUDIT_BYTES >> 20)));
-    }
-    let doc: Value = serde_json::from_slice(&json).map_err(|e| {
-        fail(format!(
-            "{}:{}: not a valid audit file: {e}",
-            e.line(),
-            e.column()
-        ))
-    })?;
-    let generated_at = words(&doc["generated_at"]);
-    let html = render(id, &doc);
+    let html = render(id, &stored.report);
     Ok(Some(LastAudit {
-        path,
-        json,
+        path: stored.path,
+        generated_at: stored.report.generated_at,
+        json: stored.bytes,
         html,
-        generated_at,
     }))
 }
 
-/// A JSON value as a reader sees it: strings as they are, `null` as nothing.
-fn words(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        Value::String(s) => s.clone(),
-        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
-        Value::Array(items) => items.iter().map(words).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
-    }
+/// One cell of a table: plain text, preformatted evidence, or a severity badge.
+enum Cell {
+    Text(String),
+    Pre(String),
+    Severity(Severity),
 }
 
-fn items(v: &Value) -> &[Value] {
-    v.as_array().map(Vec::as_slice).unwrap_or(&[])
+fn opt(value: &Option<String>) -> Cell {
+    Cell::Text(value.clone().unwrap_or_default())
 }
 
-/// A table of `rows`, one column per `(header, key)`; `pre` keys are shown as preformatted text.
-fn table(out: &mut String, rows: &[Value], columns: &[(&str, &str)], pre: &[&str]) {
+fn yes_no(value: bool) -> Cell {
+    Cell::Text(if value { "yes" } else { "no" }.into())
+}
+
+/// A table with `headers`, one row per item of `rows`.
+fn table(out: &mut String, headers: &[&str], rows: impl Iterator<Item = Vec<Cell>>) {
     out.push_str("<div class=\"table-wrap\"><table>\n<thead><tr>");
-    for (header, _) in columns {
+    for header in headers {
         let _ = write!(out, "<th scope=\"col\">{}</th>", text(header));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for row in rows {
         out.push_str("<tr>");
-        for (_, key) in columns {
-            let value = match &row[*key] {
-                Value::Array(lines) if pre.contains(key) => {
-                    lines.iter().map(words).collect::<Vec<_>>().join("\n")
-                }
-                v => words(v),
-            };
-            if pre.contains(key) {
-                let _ = write!(
+        for cell in row {
+            let _ = match cell {
+                Cell::Text(value) => write!(out, "<td>{}</td>", text(&value)),
+                Cell::Pre(value) => write!(
                     out,
                     "<td><pre class=\"evidence\">{}</pre></td>",
                     text(&value)
-                );
-            } else if *key == "severity" {
-                let _ = write!(
+                ),
+                Cell::Severity(severity) => write!(
                     out,
                     "<td><span class=\"badge status-{}\">{}</span></td>",
-                    attr(&severity_class(&value)),
-                    text(&value)
-                );
-            } else {
-                let _ = write!(out, "<td>{}</td>", text(&value));
-            }
+                    attr(severity_class(severity)),
+                    severity
+                ),
+            };
         }
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table></div>\n");
 }
 
-fn severity_class(severity: &str) -> String {
+fn severity_class(severity: Severity) -> &'static str {
     match severity {
-        "error" | "warning" => severity.to_string(),
-        _ => "ok".to_string(),
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "ok",
     }
 }
 
-/// `audit.html` for site `id` from an audit document.
-pub fn render(id: &str, doc: &Value) -> String {
-    let sites = items(&doc["sites"]);
-    let entry = sites
+/// `audit.html` for site `id` from an audit report.
+pub fn render(id: &str, report: &Report) -> String {
+    let empty = SiteReport::default();
+    let entry = report
+        .sites
         .iter()
-        .find(|s| s["site"].as_str() == Some(id))
-        .or(sites.first())
-        .unwrap_or(&Value::Null);
+        .find(|s| s.site == id)
+        .or(report.sites.first())
+        .unwrap_or(&empty);
     let mut out = String::new();
     let _ = writeln!(out, "<h1>Audit of {}</h1>", text(id));
     out.push_str("<dl class=\"facts\">\n");
     let facts = [
-        ("Site", words(&entry["site"])),
-        ("Address", words(&entry["url"])),
-        ("Audited", words(&doc["generated_at"])),
-        (
-            "Tool",
-            format!("{} {}", words(&doc["tool"]), words(&doc["version"])),
-        ),
+        ("Site", entry.site.clone()),
+        ("Address", entry.url.clone()),
+        ("Audited", report.generated_at.clone()),
+        ("Tool", format!("{} {}", report.tool, report.version)),
     ];
     for (label, value) in facts {
         let _ = writeln!(out, "<dt>{label}</dt><dd>{}</dd>", text(&value));
     }
     out.push_str("</dl>\n");
-    if !entry["error"].is_null() {
+    if let Some(error) = &entry.error {
         let _ = writeln!(
             out,
             "<p class=\"status-error\">The audit could not complete: {}</p>",
-            text(&words(&entry["error"]))
+            text(error)
         );
     }
 
-    let findings = items(&entry["findings"]);
-    let _ = writeln!(out, "<h2>Findings ({})</h2>", findings.len());
-    if findings.is_empty() {
+    let _ = writeln!(out, "<h2>Findings ({})</h2>", entry.findings.len());
+    if entry.findings.is_empty() {
         out.push_str(
             "<p class=\"status-ok\">No finding: what the portal sets matches its policy.</p>\n",
         );
     } else {
         table(
             &mut out,
-            findings,
-            &[
-                ("Severity", "severity"),
-                ("Kind", "kind"),
-                ("Cookie", "cookie"),
-                ("Host", "host"),
-                ("Message", "message"),
-                ("Evidence", "evidence"),
-            ],
-            &["evidence"],
+            &["Severity", "Kind", "Cookie", "Host", "Message", "Evidence"],
+            entry.findings.iter().map(|f| {
+                vec![
+                    Cell::Severity(f.severity),
+                    Cell::Text(f.kind.id().into()),
+                    opt(&f.cookie),
+                    opt(&f.host),
+                    Cell::Text(f.message.clone()),
+                    Cell::Pre(f.evidence.clone().unwrap_or_default()),
+                ]
+            }),
         );
     }
 
-    let observed = items(&entry["observed"]);
-    let _ = writeln!(out, "<h2>Cookies observed ({})</h2>", observed.len());
-    let observed: Vec<Value> = observed
-        .iter()
-        .map(|c| {
-            let mut c = c.clone();
-            c["lifetime"] = match c["lifetime_seconds"].as_u64() {
-                Some(s) => Value::String(crate::model::DurationValue::Seconds(s).to_string()),
-                None => Value::String("session".into()),
-            };
-            c
-        })
-        .collect();
+    let _ = writeln!(out, "<h2>Cookies observed ({})</h2>", entry.observed.len());
     table(
         &mut out,
-        &observed,
         &[
-            ("Name", "name"),
-            ("Domain", "domain"),
-            ("Path", "path"),
-            ("Lifetime", "lifetime"),
-            ("Secure", "secure"),
-            ("HttpOnly", "http_only"),
-            ("SameSite", "same_site"),
-            ("Seen in", "source"),
-            ("Service", "service"),
+            "Name", "Domain", "Path", "Lifetime", "Secure", "HttpOnly", "SameSite", "Seen in",
+            "Service",
         ],
-        &[],
+        entry.observed.iter().map(|c| {
+            let lifetime = match c.lifetime_seconds {
+                Some(s) => crate::model::DurationValue::Seconds(s).to_string(),
+                None => "session".into(),
+            };
+            vec![
+                Cell::Text(c.name.clone()),
+                Cell::Text(c.domain.clone()),
+                Cell::Text(c.path.clone()),
+                Cell::Text(lifetime),
+                yes_no(c.secure),
+                yes_no(c.http_only),
+                opt(&c.same_site),
+                Cell::Text(c.source.to_string()),
+                opt(&c.service),
+            ]
+        }),
     );
 
-    let hosts = items(&entry["third_party_hosts"]);
-    if !hosts.is_empty() {
+    if !entry.third_party_hosts.is_empty() {
         out.push_str("<h2>Third-party hosts</h2>\n<ul>\n");
-        for host in hosts {
-            let _ = writeln!(out, "<li><code>{}</code></li>", text(&words(host)));
+        for host in &entry.third_party_hosts {
+            let _ = writeln!(out, "<li><code>{}</code></li>", text(host));
         }
         out.push_str("</ul>\n");
     }
 
-    let requests = items(&entry["requests"]);
-    let _ = writeln!(out, "<h2>Requests ({})</h2>", requests.len());
+    let _ = writeln!(out, "<h2>Requests ({})</h2>", entry.requests.len());
     table(
         &mut out,
-        requests,
-        &[
-            ("Address", "url"),
-            ("Status", "status"),
-            ("Set-Cookie", "set_cookie"),
-        ],
-        &["set_cookie"],
+        &["Address", "Status", "Set-Cookie"],
+        entry.requests.iter().map(|r| {
+            vec![
+                Cell::Text(r.url.clone()),
+                Cell::Text(r.status.to_string()),
+                Cell::Pre(r.set_cookie.join("\n")),
+            ]
+        }),
     );
     let _ = writeln!(
         out,
