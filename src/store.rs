@@ -1,9 +1,13 @@
 //! Site files on disk: reading a folder of them, saving one safely, and the bundled portals.
 
 pub mod bundled;
+pub mod comments;
 pub mod diff;
 pub mod format;
+pub mod leftovers;
+pub mod limits;
 pub mod load;
+pub mod ron_lex;
 pub mod save;
 pub mod trash;
 

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::report::{Changes, CookieRef, LifetimeChange, Report, SiteReport};
+use crate::store::limits::{self, read_capped};
 use crate::store::{AUDITS_DIR, is_safe_id, save::write_new_atomically};
 use crate::timestamp::rfc3339;
 
@@ -33,7 +34,7 @@ pub fn audit_files(sites_dir: &Path, id: &str) -> Vec<PathBuf> {
 }
 
 /// An audit file larger than this is not an audit PolicyDesk wrote.
-pub const MAX_AUDIT_BYTES: u64 = 64 << 20;
+pub const MAX_AUDIT_BYTES: u64 = limits::AUDIT_FILE.bytes;
 
 /// One saved audit as read from its file: the bytes unchanged (a bundle copies them) and the
 /// report they hold. The app and the export both read audits this way.
@@ -62,18 +63,12 @@ pub struct ReadError {
 
 /// Reads one audit file, refusing one over [`MAX_AUDIT_BYTES`].
 pub fn read_audit(path: &Path) -> Result<StoredAudit, ReadError> {
-    use std::io::Read;
     let fail = |message: String| ReadError {
         path: path.to_path_buf(),
         message,
     };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_AUDIT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| fail(format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > MAX_AUDIT_BYTES {
-        return Err(fail(format!("larger than {} MiB", MAX_AUDIT_BYTES >> 20)));
-    }
+    let bytes =
+        read_capped(path, limits::AUDIT_FILE).map_err(|e| fail(format!("cannot read: {e}")))?;
     let report: Report = serde_json::from_slice(&bytes).map_err(|e| {
         fail(format!(
             "{}:{}: not a valid audit file: {e}",

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Html, Node, Selector};
 use url::{Host, Url};
 
 /// What a page loads.
@@ -54,8 +54,6 @@ static RESOURCES: LazyLock<Selector> = LazyLock::new(|| {
         "script[src], iframe[src], img[src], link[href], base[href], html, script:not([src]), table",
     )
 });
-static ROWS: LazyLock<Selector> = LazyLock::new(|| selector("tr"));
-static CELLS: LazyLock<Selector> = LazyLock::new(|| selector("th, td"));
 
 /// Reads `html`, fetched from `url`.
 pub fn read(html: &str, url: &Url) -> PageContent {
@@ -152,10 +150,8 @@ fn classify(header: &str) -> Col {
 
 /// The rows of a table whose header names a cookie-name column; none for any other table.
 fn cookie_rows(table: ElementRef) -> Option<Vec<PublishedRow>> {
-    let mut rows = table.select(&ROWS);
-    let header: Vec<Col> = rows
-        .next()?
-        .select(&CELLS)
+    let mut rows = own_rows(table);
+    let header: Vec<Col> = own_cells(rows.next()?)
         .map(|c| classify(&cell_text(c).join(" ")))
         .collect();
     let name_col = header.iter().position(|&c| c == Col::Name)?;
@@ -163,7 +159,7 @@ fn cookie_rows(table: ElementRef) -> Option<Vec<PublishedRow>> {
     let (provider_col, duration_col) = (col(Col::Provider), col(Col::Duration));
     Some(
         rows.filter_map(|row| {
-            let cells: Vec<Vec<String>> = row.select(&CELLS).map(cell_text).collect();
+            let cells: Vec<Vec<String>> = own_cells(row).map(cell_text).collect();
             let names: Vec<String> = cells
                 .get(name_col)?
                 .iter()
@@ -192,12 +188,56 @@ fn cookie_rows(table: ElementRef) -> Option<Vec<PublishedRow>> {
     )
 }
 
-/// A cell's text pieces (each text node, whitespace collapsed), so `a<br>b` gives two.
+fn child_elements<'a>(el: ElementRef<'a>) -> impl Iterator<Item = ElementRef<'a>> {
+    el.children().filter_map(ElementRef::wrap)
+}
+
+/// The rows of `table` itself (directly or in its `thead`/`tbody`/`tfoot`), not those of the
+/// tables nested in its cells: each table reads only its own, so a page of tables nested
+/// thousands deep is read in one pass.
+fn own_rows(table: ElementRef) -> impl Iterator<Item = ElementRef> {
+    child_elements(table).flat_map(|el| {
+        let (row, group) = match el.value().name() {
+            "tr" => (Some(el), None),
+            "thead" | "tbody" | "tfoot" => (None, Some(child_elements(el))),
+            _ => (None, None),
+        };
+        row.into_iter().chain(
+            group
+                .into_iter()
+                .flatten()
+                .filter(|r| r.value().name() == "tr"),
+        )
+    })
+}
+
+fn own_cells(row: ElementRef) -> impl Iterator<Item = ElementRef> {
+    child_elements(row).filter(|c| matches!(c.value().name(), "td" | "th"))
+}
+
+/// A cell's text pieces (each text node, whitespace collapsed), so `a<br>b` gives two; the text
+/// of a table nested in the cell is that table's, not the cell's.
 fn cell_text(cell: ElementRef) -> Vec<String> {
-    cell.text()
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|t| !t.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    let mut stack: Vec<_> = cell.children().collect();
+    stack.reverse();
+    while let Some(node) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => {
+                let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !t.is_empty() {
+                    out.push(t);
+                }
+            }
+            Node::Element(e) if e.name() == "table" => {}
+            _ => {
+                let at = stack.len();
+                stack.extend(node.children());
+                stack[at..].reverse();
+            }
+        }
+    }
+    out
 }
 
 /// The registrable domain of a host (`www.example.co.uk` gives `example.co.uk`); an IP address

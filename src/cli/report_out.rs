@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use atomicwrites::{AtomicFile, OverwriteBehavior};
 
 /// Calls `write` with the destination: `out` (replaced atomically) or stdout.
 pub fn emit_with(
@@ -12,18 +11,8 @@ pub fn emit_with(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<(), String> {
     match out {
-        Some(path) => AtomicFile::new(path, OverwriteBehavior::AllowOverwrite)
-            .write(|f| {
-                let mut buffered = io::BufWriter::new(f);
-                write(&mut buffered)?;
-                buffered.flush()
-            })
-            .map_err(|e| {
-                let e = match e {
-                    atomicwrites::Error::Internal(e) | atomicwrites::Error::User(e) => e,
-                };
-                format!("cannot write {}: {e}", path.display())
-            }),
+        Some(path) => crate::store::save::write_atomically_with(path, write)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
             let mut stdout = io::BufWriter::new(io::stdout().lock());
             write(&mut stdout)

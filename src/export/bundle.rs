@@ -55,7 +55,8 @@ pub fn site_files(
     ));
 
     // The source exactly as saved, and only if it is still what was loaded and checked.
-    let source = std::fs::read(&file.path).map_err(|e| ExportError::io(&file.path, e))?;
+    let source = crate::store::limits::read_capped(&file.path, crate::store::limits::SITE_FILE)
+        .map_err(|e| ExportError::io(&file.path, e))?;
     if hash_bytes(&source) != file.disk_hash {
         return Err(ExportError::SiteChanged(file.path.clone()));
     }

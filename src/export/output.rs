@@ -12,12 +12,18 @@ use zip::{CompressionMethod, ZipWriter};
 
 use super::manifest::{self, FileEntry, Manifest};
 use super::{ExportError, Options, paths};
+use crate::store::leftovers::Claim;
 
 /// A bundle being built; dropped before `finish`, it removes itself.
 pub struct Staging {
     dir: TempDir,
     out: PathBuf,
+    /// Dropped last: while it is held, no other export removes the staging files.
+    claim: Claim,
 }
+
+/// Staging files start with this; [`Claim`] lets a later export remove those of a killed one.
+pub const STAGING_PREFIX: &str = ".policydesk-export-";
 
 /// Whether `out` holds something an export must not replace without `--force`: a non-empty
 /// folder, a non-empty file, or a link.
@@ -41,13 +47,16 @@ impl Staging {
     pub fn new(out: &Path) -> Result<Self, ExportError> {
         let parent = parent_of(out);
         std::fs::create_dir_all(parent).map_err(|e| ExportError::io(parent, e))?;
+        let claim = Claim::new(parent, STAGING_PREFIX).map_err(|e| ExportError::io(parent, e))?;
         let dir = tempfile::Builder::new()
-            .prefix(".policydesk-export-")
+            .prefix(&claim.name())
+            .rand_bytes(0)
             .tempdir_in(parent)
             .map_err(|e| ExportError::io(parent, e))?;
         Ok(Staging {
             dir,
             out: out.to_path_buf(),
+            claim,
         })
     }
 
@@ -71,14 +80,14 @@ impl Staging {
         if options.zip {
             let zip = self.write_zip(manifest, options.generated_at)?;
             readable_by_all(&zip, 0o644)?;
-            replace(&zip, &self.out)?;
+            replace(&zip, &self.out, &self.claim)?;
             // Renamed into place: nothing left to remove.
             let _ = zip.keep();
         } else {
             let staged = self.dir.path().to_path_buf();
             readable_by_all(&staged, 0o755)?;
             sync_staged(&staged)?;
-            replace(&staged, &self.out)?;
+            replace(&staged, &self.out, &self.claim)?;
             let _ = self.dir.keep();
         }
         sync_folder(parent_of(&self.out));
@@ -94,7 +103,8 @@ impl Staging {
     ) -> Result<tempfile::TempPath, ExportError> {
         let parent = parent_of(&self.out);
         let temp = tempfile::Builder::new()
-            .prefix(".policydesk-export-")
+            .prefix(&self.claim.name())
+            .rand_bytes(0)
             .suffix(".zip")
             .tempfile_in(parent)
             .map_err(|e| ExportError::io(parent, e))?;
@@ -177,7 +187,7 @@ fn sync_folder(dir: &Path) {
 
 /// Moves `new` to `out`. Whatever `out` held is moved aside first and removed only once `new`
 /// stands in its place; if the move fails, it is put back.
-fn replace(new: &Path, out: &Path) -> Result<(), ExportError> {
+fn replace(new: &Path, out: &Path, claim: &Claim) -> Result<(), ExportError> {
     let existing = std::fs::symlink_metadata(out).ok();
     match existing {
         None => std::fs::rename(new, out).map_err(|e| ExportError::io(out, e)),
@@ -187,8 +197,12 @@ fn replace(new: &Path, out: &Path) -> Result<(), ExportError> {
         }
         Some(_) => {
             let parent = parent_of(out);
+            // Under the export's claim, so what a killed export moved aside is removed later.
+            let mut name = claim.name();
+            name.push(".replaced");
             let aside = tempfile::Builder::new()
-                .prefix(".policydesk-replaced-")
+                .prefix(&name)
+                .rand_bytes(0)
                 .tempdir_in(parent)
                 .map_err(|e| ExportError::io(parent, e))?;
             let old = aside.path().join("old");

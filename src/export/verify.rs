@@ -10,9 +10,8 @@ use sha2::{Digest, Sha256};
 
 use super::manifest::{self, Manifest, hex};
 use super::paths::is_safe_relative;
+use crate::store::limits::{BUNDLE_ENTRIES, MANIFEST, ZIP_BUNDLE};
 
-/// A manifest larger than this is not one PolicyDesk wrote.
-const MAX_MANIFEST_BYTES: u64 = 64 << 20;
 /// Bundles are two levels deep; this leaves room and stops a hostile tree.
 const MAX_DEPTH: usize = 16;
 
@@ -64,6 +63,9 @@ pub fn verify(path: &Path) -> Result<Report, Unreadable> {
     if meta.is_dir() {
         Ok(check(&mut Folder(path.to_path_buf())))
     } else {
+        if meta.len() > ZIP_BUNDLE.bytes {
+            return Err(unreadable(ZIP_BUNDLE.exceeded().to_string()));
+        }
         let file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
         let archive = zip::ZipArchive::new(io::BufReader::new(file))
             .map_err(|e| unreadable(format!("neither a folder nor a zip archive: {e}")))?;
@@ -74,7 +76,14 @@ pub fn verify(path: &Path) -> Result<Report, Unreadable> {
 fn check(bundle: &mut dyn Bundle) -> Report {
     let mut report = Report::default();
     let mut present: BTreeMap<String, bool> = BTreeMap::new();
-    for (name, regular) in bundle.entries() {
+    let entries = bundle.entries();
+    if entries.len() > BUNDLE_ENTRIES {
+        report.problems.push(format!(
+            "more than {BUNDLE_ENTRIES} files, the most a bundle may hold"
+        ));
+        return report;
+    }
+    for (name, regular) in entries {
         if present.insert(name.clone(), regular).is_some() {
             report
                 .problems
@@ -136,10 +145,10 @@ fn check(bundle: &mut dyn Bundle) -> Report {
 fn read_manifest(bundle: &mut dyn Bundle) -> Result<Manifest, String> {
     let mut bytes = Vec::new();
     bundle
-        .read(manifest::FILE, MAX_MANIFEST_BYTES + 1, &mut bytes)
+        .read(manifest::FILE, MANIFEST.bytes + 1, &mut bytes)
         .map_err(|e| format!("cannot read {}: {e}", manifest::FILE))?;
-    if bytes.len() as u64 > MAX_MANIFEST_BYTES {
-        return Err(format!("{} is too large", manifest::FILE));
+    if bytes.len() as u64 > MANIFEST.bytes {
+        return Err(format!("{}: {}", manifest::FILE, MANIFEST.exceeded()));
     }
     serde_json::from_slice(&bytes).map_err(|e| {
         format!(
@@ -172,6 +181,10 @@ impl Folder {
             return;
         };
         for entry in entries.flatten() {
+            // One past the limit is enough for `check` to refuse the bundle.
+            if out.len() > BUNDLE_ENTRIES {
+                return;
+            }
             let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
             match entry.file_type() {
                 Ok(t) if t.is_dir() && depth < MAX_DEPTH => {
@@ -201,7 +214,7 @@ struct Zip(zip::ZipArchive<io::BufReader<File>>);
 
 impl Bundle for Zip {
     fn entries(&mut self) -> Vec<(String, bool)> {
-        (0..self.0.len())
+        (0..self.0.len().min(BUNDLE_ENTRIES + 1))
             .filter_map(|i| {
                 let file = self.0.by_index_raw(i).ok()?;
                 let name = file.name().to_string();

@@ -44,7 +44,9 @@ impl DurationValue {
     pub fn agrees_with(self, other: DurationValue) -> bool {
         use DurationValue::*;
         match (self, other) {
-            (Seconds(a), Seconds(b)) | (UpTo(a), UpTo(b)) => a.abs_diff(b) * 20 <= a.max(b),
+            (Seconds(a), Seconds(b)) | (UpTo(a), UpTo(b)) => {
+                u128::from(a.abs_diff(b)) * 20 <= u128::from(a.max(b))
+            }
             (a, b) => a == b,
         }
     }
@@ -81,7 +83,7 @@ pub fn human_seconds(s: u64) -> String {
         }
     }
     if s >= DAY {
-        return format!("about {}", plural((s + DAY / 2) / DAY, "day"));
+        return format!("about {}", plural(s.saturating_add(DAY / 2) / DAY, "day"));
     }
     plural(s, "second")
 }
@@ -116,8 +118,10 @@ pub fn duration_words(value: DurationValue, lang: &str) -> String {
     let (n, unit) = UNITS
         .iter()
         .find_map(|u| {
-            let n = (seconds + u.0 / 2) / u.0;
-            (n >= 1 && (n * u.0).abs_diff(seconds) * 20 <= seconds).then_some((n, u))
+            // Saturating and in u128: a file or a server may give any u64 (found by fuzzing).
+            let n = seconds.saturating_add(u.0 / 2) / u.0;
+            (n >= 1 && u128::from((n * u.0).abs_diff(seconds)) * 20 <= u128::from(seconds))
+                .then_some((n, u))
         })
         .unwrap_or((seconds, &UNITS[6]));
     let word = match (french, n == 1) {

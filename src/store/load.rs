@@ -158,7 +158,7 @@ fn read_all<T: Send>(
                 scope.spawn(move || {
                     part.iter()
                         .map(|path| {
-                            std::fs::read(path)
+                            super::limits::read_capped(path, super::limits::SITE_FILE)
                                 .map_err(|e| LoadError {
                                     path: path.clone(),
                                     at: None,

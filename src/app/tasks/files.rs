@@ -108,7 +108,7 @@ fn run(job: Job) -> Done {
             platforms,
         } => Done::Reloaded {
             id,
-            result: std::fs::read(&path)
+            result: store::limits::read_capped(&path, store::limits::SITE_FILE)
                 .map_err(|e| LoadError {
                     path: path.clone(),
                     at: None,
