@@ -8,7 +8,7 @@ use regex::Regex;
 use time::OffsetDateTime;
 use url::Url;
 
-use super::report::{Hop, Observed, Rejected, Source};
+use super::report::{Hop, Observed, Rejected, Source, Storage};
 
 /// What one `Set-Cookie` line sets.
 pub enum SetCookie {
@@ -83,6 +83,8 @@ pub fn from_line(line: &str, url: &Url, now: OffsetDateTime, source: Source) -> 
         service: None,
         evidence: line.to_string(),
         url: url.to_string(),
+        storage: Storage::Cookie,
+        phases: Vec::new(),
     })
 }
 

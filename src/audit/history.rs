@@ -107,11 +107,36 @@ pub fn record(
     let dir = audits_dir(sites_dir, &site.site);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let path = free_name(&dir, now);
+    save_screenshots(&path, site)?;
     let document = Report::new(rfc3339(now), vec![site.clone()]);
     let text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
     write_atomically(&path, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     Ok(Some(path))
+}
+
+/// Writes each phase's screenshot beside the audit file `path` as `<stamp>-<phase>.png` and
+/// names it in the phase.
+fn save_screenshots(path: &Path, site: &mut SiteReport) -> Result<(), String> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for phase in &mut site.phases {
+        let Some(png) = phase.screenshot_png.take() else {
+            continue;
+        };
+        if !is_safe_id(&phase.name) {
+            continue;
+        }
+        let name = format!("{stem}-{}.png", phase.name);
+        let file = dir.join(&name);
+        write_atomically(&file, &png)
+            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        phase.screenshot = Some(name);
+    }
+    Ok(())
 }
 
 /// [`record`] for every site of a report, as the command line and the app save an audit;

@@ -10,7 +10,7 @@ use super::catalog::{Catalog, Service, ServiceCookie};
 use super::cookies::{self, SetCookie};
 use super::fetch::Page;
 use super::page::{self, PageContent};
-use super::report::{Hop, Observed, Source};
+use super::report::{Hop, Observed, Source, Storage};
 
 /// Which page of a site a fetch was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +68,8 @@ pub struct Observation<'c> {
     pub services: Vec<Detected<'c>>,
     /// Host, and the first address loaded from it.
     pub third_party: BTreeMap<String, String>,
+    /// Cookies inline scripts set with a lifetime computed at run time (HTTP engine).
+    pub unreadable: Vec<String>,
 }
 
 /// Reads every hop's `Set-Cookie` lines (recording the rejected ones in the hop) and every
@@ -194,6 +196,8 @@ pub fn observe<'c>(
                     service: Some(detected.service.name.clone()),
                     evidence: detected.evidence.clone(),
                     url: page_url.clone(),
+                    storage: Storage::Cookie,
+                    phases: Vec::new(),
                 },
                 match_name: cookie.example.clone(),
                 catalog: Some((detected.service, cookie)),
@@ -203,10 +207,58 @@ pub fn observe<'c>(
     obs
 }
 
+/// What a browser held, phases merged: its cookies and storage items as they are (nothing is
+/// inferred), the services its pages load and the third-party hosts it requested.
+pub fn observe_browser<'c>(
+    items: Vec<Observed>,
+    requests: &[Hop],
+    pages: &[ReadPage],
+    first_party: &[String],
+    catalog: &'c Catalog,
+) -> Observation<'c> {
+    let mut obs = Observation::default();
+    for item in items {
+        add_seen(&mut obs.seen, item, catalog);
+    }
+    for hop in requests {
+        let Ok(url) = Url::parse(&hop.url) else {
+            continue;
+        };
+        if !matches!(url.scheme(), "http" | "https") {
+            continue;
+        }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        if !first_party.contains(&page::registrable_domain(&host)) {
+            obs.third_party
+                .entry(host)
+                .or_insert_with(|| url.to_string());
+        }
+    }
+    for read in pages {
+        for resource in &read.content.resources {
+            if let Some(service) = catalog.service_loaded_from(&resource.url)
+                && !obs.services.iter().any(|d| d.service.id == service.id)
+            {
+                obs.services.push(Detected {
+                    service,
+                    evidence: resource.url.to_string(),
+                    host: resource.url.host_str().map(str::to_string),
+                    by_header_only: false,
+                });
+            }
+        }
+    }
+    obs
+}
+
 /// Adds a cookie set by a header or a script; the same cookie set twice (on two pages, even
 /// with two default paths) is kept once, with the longer lifetime.
 fn add_seen<'c>(seen: &mut Vec<Seen<'c>>, c: Observed, catalog: &'c Catalog) {
-    let same = |s: &&mut Seen| s.observed.name == c.name && s.observed.domain == c.domain;
+    let same = |s: &&mut Seen| {
+        s.observed.name == c.name
+            && s.observed.domain == c.domain
+            && s.observed.storage == c.storage
+    };
     if let Some(existing) = seen.iter_mut().find(same) {
         let longer = match (existing.observed.lifetime_seconds, c.lifetime_seconds) {
             (Some(a), Some(b)) => b > a,
@@ -221,7 +273,10 @@ fn add_seen<'c>(seen: &mut Vec<Seen<'c>>, c: Observed, catalog: &'c Catalog) {
         }
         return;
     }
-    let entry = catalog.cookie_named(&c.name);
+    // The catalog knows cookies; a storage item's key is not a cookie's name.
+    let entry = (c.storage == Storage::Cookie)
+        .then(|| catalog.cookie_named(&c.name))
+        .flatten();
     seen.push(Seen {
         observed: Observed {
             service: entry.map(|(s, _)| s.name.clone()),

@@ -2,6 +2,7 @@
 //! callback, and a cancel flag any thread may raise. The command line and the app both call
 //! [`audit`] (async) or [`audit_blocking`].
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -11,6 +12,7 @@ use time::OffsetDateTime;
 use tokio::sync::Notify;
 use url::Url;
 
+use super::browser::{self, Bounds, Phase, Session};
 use super::catalog::Catalog;
 use super::compare::{Inputs, compare};
 use super::fetch::{FetchOptions, Fetcher};
@@ -55,12 +57,29 @@ impl Cancel {
     }
 }
 
+/// Which engine an audit asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EngineChoice {
+    /// The browser when one is found, else HTTP (and the report says so).
+    #[default]
+    Auto,
+    Browser,
+    Http,
+}
+
 /// How an audit runs.
 #[derive(Clone, Debug)]
 pub struct AuditOptions {
     pub fetch: FetchOptions,
     /// Sites audited at once.
     pub concurrency: usize,
+    pub engine: EngineChoice,
+    /// The browser to run; else `POLICYDESK_BROWSER`, else one found on `PATH`.
+    pub browser: Option<PathBuf>,
+    /// The browser phases run, in this order.
+    pub phases: Vec<Phase>,
+    /// The most a page's network may stay busy before it is read anyway (browser).
+    pub idle: Duration,
 }
 
 impl Default for AuditOptions {
@@ -68,6 +87,10 @@ impl Default for AuditOptions {
         AuditOptions {
             fetch: FetchOptions::default(),
             concurrency: 8,
+            engine: EngineChoice::Auto,
+            browser: None,
+            phases: Phase::ALL.to_vec(),
+            idle: Duration::from_secs(10),
         }
     }
 }
@@ -147,24 +170,78 @@ pub enum Progress {
 }
 
 /// Audits `targets` (at most `options.concurrency` at once) and returns the report, sites in
-/// the order given. `progress` is called from the audit's tasks.
+/// the order given. `progress` is called from the audit's tasks. With the browser engine one
+/// browser runs for the whole call and is ended before it returns (or unwinds).
 pub async fn audit(
     targets: &[Target],
     options: &AuditOptions,
     progress: &(dyn Fn(Progress) + Send + Sync),
     cancel: &Cancel,
 ) -> Result<Report, String> {
+    let (session, fallback) = start_engine(options).await?;
+    let mut report = audit_with(session.as_ref(), targets, options, progress, cancel).await?;
+    if let Some(note) = fallback {
+        for site in &mut report.sites {
+            site.notes.insert(0, note.clone());
+        }
+    }
+    Ok(report)
+}
+
+/// The browser the options ask for, started; with `auto` and no usable browser, none and a note
+/// saying why the audit runs over HTTP.
+pub async fn start_engine(
+    options: &AuditOptions,
+) -> Result<(Option<Session>, Option<String>), String> {
+    if options.engine == EngineChoice::Http {
+        return Ok((None, None));
+    }
+    let started = match browser::find_browser(options.browser.as_deref()) {
+        Ok(path) => Session::launch(&path).await,
+        Err(e) => Err(e),
+    };
+    match (started, options.engine) {
+        (Ok(session), _) => Ok((Some(session), None)),
+        (Err(e), EngineChoice::Browser) => Err(e),
+        (Err(e), _) => Ok((
+            None,
+            Some(format!(
+                "audited over plain HTTP, without a browser ({e}): script cookies and storage \
+                 were not seen"
+            )),
+        )),
+    }
+}
+
+/// [`audit`] in a browser already running (or over HTTP when `session` is none).
+pub async fn audit_with(
+    session: Option<&Session>,
+    targets: &[Target],
+    options: &AuditOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &Cancel,
+) -> Result<Report, String> {
     let fetcher = Fetcher::new(options.fetch.clone())?;
+    let bounds = Bounds {
+        page: options.fetch.timeout,
+        idle: options.idle,
+        body_cap: options.fetch.body_cap,
+    };
     let total = targets.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let sites = futures_util::stream::iter(targets)
         .map(|target| {
-            let (fetcher, done) = (&fetcher, &done);
+            let (fetcher, done, bounds) = (&fetcher, &done, &bounds);
             async move {
                 progress(Progress::Started {
                     site: target.site.id.clone(),
                 });
-                let report = audit_site(fetcher, target, cancel).await;
+                let report = match session {
+                    Some(session) => {
+                        browser::audit_site(session, target, &options.phases, &bounds, cancel).await
+                    }
+                    None => audit_site(fetcher, target, cancel).await,
+                };
                 let (errors, warnings, _) =
                     severity_counts(report.findings.iter().map(|f| f.severity));
                 progress(Progress::Finished {
@@ -270,6 +347,8 @@ pub async fn audit_site(fetcher: &Fetcher, target: &Target, cancel: &Cancel) -> 
             obs: &obs,
             pages: &pages,
             complete: report.error.is_none(),
+            engine: super::report::Engine::Http,
+            unreadable: &obs.unreadable,
         });
     }
     report.observed = obs.seen.into_iter().map(|s| s.observed).collect();

@@ -5,7 +5,10 @@ use std::time::Duration;
 use url::Url;
 
 use super::{emit, exit, fail, find_site, load_reporting};
-use crate::audit::{AuditOptions, Cancel, Progress, Target, audit_blocking, history, text};
+use crate::audit::browser::Phase;
+use crate::audit::{
+    AuditOptions, Cancel, EngineChoice, Progress, Target, audit_blocking, history, text,
+};
 
 #[derive(Debug, clap::Args)]
 #[command(group = clap::ArgGroup::new("which").required(true).args(["ids", "all"]))]
@@ -30,6 +33,36 @@ pub struct Args {
     /// The most one page may take, redirects and body included.
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     timeout: u64,
+    /// What looks at the pages: a real browser (Chromium over the DevTools protocol), plain
+    /// HTTP, or the browser when one is found.
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+    engine: EngineArg,
+    /// The browser to run (default: $POLICYDESK_BROWSER, else chromium, chromium-browser or
+    /// google-chrome on PATH).
+    #[arg(long, value_name = "PATH")]
+    browser: Option<PathBuf>,
+    /// The browser phases to run, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PHASES",
+          default_values_t = [PhaseArg::FirstVisit, PhaseArg::AfterReject, PhaseArg::AfterAccept])]
+    phases: Vec<PhaseArg>,
+    /// The most a page's network may stay busy before the browser reads it anyway.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    idle: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum EngineArg {
+    Auto,
+    Browser,
+    Http,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum PhaseArg {
+    FirstVisit,
+    AfterReject,
+    AfterAccept,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -70,8 +103,27 @@ pub fn run(dir: &Path, args: Args) -> u8 {
             &format!("no site to audit in {}", dir.display()),
         );
     }
+    let mut phases: Vec<Phase> = Vec::new();
+    for p in &args.phases {
+        let phase = match p {
+            PhaseArg::FirstVisit => Phase::FirstVisit,
+            PhaseArg::AfterReject => Phase::AfterReject,
+            PhaseArg::AfterAccept => Phase::AfterAccept,
+        };
+        if !phases.contains(&phase) {
+            phases.push(phase);
+        }
+    }
     let options = AuditOptions {
         concurrency: usize::from(args.concurrency),
+        engine: match args.engine {
+            EngineArg::Auto => EngineChoice::Auto,
+            EngineArg::Browser => EngineChoice::Browser,
+            EngineArg::Http => EngineChoice::Http,
+        },
+        browser: args.browser.clone(),
+        phases,
+        idle: Duration::from_secs(args.idle),
         ..AuditOptions::default()
     }
     .with_timeout(Duration::from_secs(args.timeout));

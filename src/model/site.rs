@@ -162,6 +162,17 @@ impl Platform {
     }
 }
 
+/// A site's own consent-banner controls, as CSS selectors, for a banner the built-in rules do
+/// not know: `consent: (accept: "#ok", reject: "#no")`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentSelectors {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject: Option<String>,
+}
+
 /// One portal's cookie policy, as its site file holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
