@@ -4,7 +4,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::observe::{Observation, ReadPage, Role, Seen};
+use super::observe::{Observation, ReadPage, Role, Seen, Unreadable};
 use super::page::PublishedRow;
 use super::phased::same_storage;
 use super::report::{AuditFinding, Engine, Kind, Source, Storage};
@@ -30,7 +30,7 @@ pub struct Inputs<'a, 'c> {
     pub engine: Engine,
     /// Cookies an inline script sets that the HTTP engine cannot read in full (a lifetime
     /// computed at run time): not "never seen".
-    pub unreadable: &'a [String],
+    pub unreadable: &'a [Unreadable],
 }
 
 pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
@@ -117,6 +117,23 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
         }
     }
 
+    for u in input.unreadable {
+        if declared_as(&u.name, Storage::Cookie).is_none() {
+            out.push(
+                Kind::Undeclared,
+                Severity::Error,
+                Some(&u.name),
+                None,
+                Some(&u.statement),
+                format!(
+                    "{} is set by an inline script on {} (with a lifetime computed at run time, \
+                     which only the browser engine can read) but the policy does not declare it",
+                    u.name, u.url
+                ),
+            );
+        }
+    }
+
     for (index, names) in undeclared_by_service {
         let d = &input.obs.services[index];
         let (severity, how) = if d.by_header_only {
@@ -155,7 +172,7 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
             }) || input
                 .unreadable
                 .iter()
-                .any(|n| pattern.as_ref().is_ok_and(|p| p.matches(n)));
+                .any(|u| pattern.as_ref().is_ok_and(|p| p.matches(&u.name)));
             if visible && !seen {
                 out.push(
                     Kind::NotObserved,
@@ -434,12 +451,6 @@ fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage) {
         return;
     };
     let site = input.site;
-    let lang = policy
-        .content
-        .lang
-        .clone()
-        .filter(|l| site.languages.contains(l))
-        .unwrap_or_else(|| site.default_language.clone());
     let row_of = |decl: &CookieDecl| -> Option<&PublishedRow> {
         let pattern = NamePattern::of(decl).ok();
         rows.iter().find(|r| {
@@ -447,6 +458,35 @@ fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage) {
                 *n == decl.display_name() || pattern.as_ref().is_some_and(|p| p.matches(n))
             })
         })
+    };
+    // The page is compared in its own language: `<html lang>` when the site publishes it,
+    // else the language whose declared durations the page shows most (the default on a tie).
+    let matches_in = |lang: &str| {
+        input
+            .decls
+            .iter()
+            .filter(|d| {
+                row_of(d)
+                    .and_then(|r| r.duration.as_deref())
+                    .is_some_and(|published| {
+                        normalized(published) == normalized(text_in(&d.duration.text, lang))
+                    })
+            })
+            .count()
+    };
+    let lang = match policy.content.lang.clone() {
+        Some(l) if site.languages.contains(&l) => l,
+        _ => {
+            let mut best = site.default_language.clone();
+            let mut best_count = matches_in(&best);
+            for l in &site.languages {
+                let count = matches_in(l);
+                if count > best_count {
+                    (best, best_count) = (l.clone(), count);
+                }
+            }
+            best
+        }
     };
     for row in rows {
         for name in &row.names {

@@ -2,7 +2,7 @@
 //! the catalog knows, for a person to review (the purpose is theirs to write).
 
 use super::catalog::Catalog;
-use super::report::{Observed, Source};
+use super::report::{Observed, Source, Storage};
 use crate::check::patterns::NamePattern;
 use crate::model::duration::duration_words;
 use crate::model::{
@@ -29,11 +29,13 @@ pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
     // A service cookie set on the service's own domain is a third party's; every other cookie
     // was set by the pages of the site (its responses or its scripts).
     let third_domain = entry.and_then(|(_, c)| c.domain.clone());
-    let storage = match observed.source {
-        Source::Header => StorageType::HttpCookie,
-        Source::Script => StorageType::ScriptCookie,
-        Source::Inferred if third_domain.is_some() => StorageType::HttpCookie,
-        Source::Inferred => StorageType::ScriptCookie,
+    let storage = match (observed.storage, observed.source) {
+        (Storage::LocalStorage, _) => StorageType::LocalStorage,
+        (Storage::SessionStorage, _) => StorageType::SessionStorage,
+        (_, Source::Header) => StorageType::HttpCookie,
+        (_, Source::Script) => StorageType::ScriptCookie,
+        (_, Source::Inferred) if third_domain.is_some() => StorageType::HttpCookie,
+        (_, Source::Inferred) => StorageType::ScriptCookie,
     };
     let value = match observed.lifetime_seconds {
         None => DurationValue::Session,
@@ -103,6 +105,8 @@ mod tests {
             service: None,
             evidence: String::new(),
             url: "https://dashboard.paris/".into(),
+            storage: crate::audit::report::Storage::Cookie,
+            phases: Vec::new(),
         }
     }
 

@@ -2,12 +2,13 @@
 //! from a known service), the services recognised and the third-party hosts.
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use time::OffsetDateTime;
 use url::Url;
 
 use super::catalog::{Catalog, Service, ServiceCookie};
-use super::cookies::{self, SetCookie};
+use super::cookies::{self, Assignment, SetCookie};
 use super::fetch::Page;
 use super::page::{self, PageContent};
 use super::report::{Hop, Observed, Source, Storage};
@@ -29,16 +30,35 @@ pub struct ReadPage {
 
 impl ReadPage {
     pub fn new(role: Role, page: Page) -> ReadPage {
-        let content = if page.is_html() {
-            page::read(&page.body, &page.url)
+        ReadPage::within(role, page, None).0
+    }
+
+    /// Reads the page, stopping at `deadline`; false when the reading stopped before the end.
+    pub fn within(role: Role, page: Page, deadline: Option<Instant>) -> (ReadPage, bool) {
+        let (content, complete) = if page.is_html() {
+            page::read_within(&page.body, &page.url, deadline)
         } else {
-            PageContent::default()
+            (PageContent::default(), true)
         };
-        ReadPage {
-            role,
-            page,
-            content,
-        }
+        (
+            ReadPage {
+                role,
+                page,
+                content,
+            },
+            complete,
+        )
+    }
+
+    /// [`ReadPage::within`] off the async threads, so a long parse holds up no other site.
+    pub async fn read_off_thread(
+        role: Role,
+        page: Page,
+        deadline: Instant,
+    ) -> Result<(ReadPage, bool), String> {
+        tokio::task::spawn_blocking(move || ReadPage::within(role, page, Some(deadline)))
+            .await
+            .map_err(|e| format!("reading the page failed: {e}"))
     }
 }
 
@@ -69,7 +89,17 @@ pub struct Observation<'c> {
     /// Host, and the first address loaded from it.
     pub third_party: BTreeMap<String, String>,
     /// Cookies inline scripts set with a lifetime computed at run time (HTTP engine).
-    pub unreadable: Vec<String>,
+    pub unreadable: Vec<Unreadable>,
+    /// What could not be read, for the report's notes.
+    pub notes: Vec<String>,
+}
+
+/// A cookie an inline script sets whose lifetime only running the script would tell.
+#[derive(Clone, Debug)]
+pub struct Unreadable {
+    pub name: String,
+    pub url: String,
+    pub statement: String,
 }
 
 /// Reads every hop's `Set-Cookie` lines (recording the rejected ones in the hop) and every
@@ -94,11 +124,34 @@ pub fn observe<'c>(
     }
     for read in pages {
         for script in &read.content.inline_scripts {
-            for line in cookies::script_assignments(script) {
-                if let SetCookie::Set(c) =
-                    cookies::from_line(&line, &read.page.url, now, Source::Script)
-                {
-                    cookies.push(c);
+            for assignment in cookies::script_assignments(script) {
+                let url = &read.page.url;
+                match assignment {
+                    Assignment::Readable(line) => {
+                        if let SetCookie::Set(c) =
+                            cookies::from_line(&line, url, now, Source::Script)
+                        {
+                            cookies.push(c);
+                        }
+                    }
+                    // Never a made-up name or lifetime: say what cannot be read.
+                    Assignment::ComputedName { statement } => obs.notes.push(format!(
+                        "{url}: an inline script sets a cookie whose name is computed at run \
+                         time ({statement:?}); plain HTTP cannot read it, the browser engine \
+                         would show it"
+                    )),
+                    Assignment::ComputedLifetime { name, statement } => {
+                        obs.notes.push(format!(
+                            "{url}: an inline script sets {name} with a lifetime computed at run \
+                             time ({statement:?}); plain HTTP cannot read it, the browser engine \
+                             would show it"
+                        ));
+                        obs.unreadable.push(Unreadable {
+                            name,
+                            url: url.to_string(),
+                            statement,
+                        });
+                    }
                 }
             }
         }

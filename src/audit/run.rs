@@ -291,6 +291,8 @@ pub async fn audit_site(fetcher: &Fetcher, target: &Target, cancel: &Cancel) -> 
             errors.push(format!("{url}: cancelled"));
             break;
         }
+        // The page's whole work, parsing included, stops at the timeout.
+        let deadline = std::time::Instant::now() + fetcher.options().timeout;
         match fetcher.fetch(&url, cancel).await {
             Ok(mut page) => {
                 hops.append(&mut page.hops);
@@ -307,7 +309,19 @@ pub async fn audit_site(fetcher: &Fetcher, target: &Target, cancel: &Cancel) -> 
                         page.url
                     ));
                 }
-                pages.push((role, page));
+                let page_url = page.url.clone();
+                match ReadPage::read_off_thread(role, page, deadline).await {
+                    Ok((read, complete)) => {
+                        if !complete {
+                            report.notes.push(format!(
+                                "{page_url}: reading the page stopped at the timeout; only its \
+                                 beginning was read"
+                            ));
+                        }
+                        pages.push(read);
+                    }
+                    Err(e) => errors.push(format!("{page_url}: {e}")),
+                }
             }
             Err(mut e) => {
                 hops.append(&mut e.hops);
@@ -322,11 +336,7 @@ pub async fn audit_site(fetcher: &Fetcher, target: &Target, cancel: &Cancel) -> 
     if !errors.is_empty() {
         report.error = Some(errors.join("; "));
     }
-    let fetched_base = pages.iter().any(|(r, _)| *r == Role::Base);
-    let pages: Vec<ReadPage> = pages
-        .into_iter()
-        .map(|(role, page)| ReadPage::new(role, page))
-        .collect();
+    let fetched_base = pages.iter().any(|p| p.role == Role::Base);
     let own_urls: Vec<&Url> = [&target.site.base_url, &target.url]
         .into_iter()
         .chain(pages.iter().map(|p| &p.page.url))
@@ -351,6 +361,7 @@ pub async fn audit_site(fetcher: &Fetcher, target: &Target, cancel: &Cancel) -> 
             unreadable: &obs.unreadable,
         });
     }
+    report.notes.extend(obs.notes);
     report.observed = obs.seen.into_iter().map(|s| s.observed).collect();
     report.third_party_hosts = obs.third_party.into_keys().collect();
     report.requests = hops;

@@ -354,7 +354,10 @@ async fn watch_network(
                 ..Default::default()
             };
             // A redirect reuses the id: the hop before it is kept under a fresh key.
-            if let Some(previous) = net.requests.remove(&id) {
+            if let Some(mut previous) = net.requests.remove(&id) {
+                if let Some(redirect) = &e.redirect_response {
+                    previous.status = u16::try_from(redirect.status).unwrap_or(0);
+                }
                 let key = format!("{id}#{}", net.order.len());
                 net.order.push(key.clone());
                 net.requests.insert(key, previous);
@@ -452,14 +455,17 @@ async fn load_pages(
         if let Ok(mut n) = net.lock() {
             n.touch();
         }
-        let navigated = call(
-            &format!("loading {url}"),
+        // Navigation answers once the response starts (a body that never ends cannot hold it
+        // longer than the page bound).
+        let navigated = tokio::time::timeout(
+            bounds.page,
             page.execute(NavigateParams::new(url.to_string())),
         )
         .await;
         let error_text = match navigated {
-            Ok(r) => r.result.error_text.clone(),
-            Err(e) => Some(e),
+            Ok(Ok(r)) => r.result.error_text.clone(),
+            Ok(Err(e)) => Some(e.to_string()),
+            Err(_) => Some(format!("no answer within {} s", bounds.page.as_secs_f64())),
         };
         if let Some(error) = error_text {
             let message = format!("{url}: {error}");
