@@ -153,6 +153,33 @@ fn the_readme_example_with_the_browser_gives_phases_screenshots_and_no_false_ala
         .filter(|f| f["severity"] != "info")
         .collect();
     assert!(loud.is_empty(), "{loud:#?}");
+    // The bundle keeps the phases and their screenshots: audit.html shows them.
+    let bundle = tempfile::tempdir().unwrap();
+    let out_dir = bundle.path().join("out");
+    let export = policydesk_with(
+        &[],
+        &[
+            "--sites",
+            dir,
+            "export",
+            "--all",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert!(export.status.success(), "{}", stderr(&export));
+    let page = std::fs::read_to_string(out_dir.join("dashboard.paris/audit.html")).unwrap();
+    assert!(page.contains("a real browser (Chromium)"), "{page}");
+    for phase in phases {
+        let shot = phase["screenshot"].as_str().unwrap();
+        assert!(
+            page.contains(&format!("<img src=\"{shot}\"")),
+            "{shot} in {page}"
+        );
+        let copied = std::fs::read(out_dir.join("dashboard.paris").join(shot)).unwrap();
+        assert!(copied.starts_with(b"\x89PNG"));
+    }
+    assert!(page.contains("tarteaucitron: accept #tarteaucitronPersonalize2"));
     // Every finding says which phase it concerns, or null.
     assert!(
         site["findings"]

@@ -21,7 +21,13 @@ pub struct LastAudit {
     pub json: Vec<u8>,
     pub html: String,
     pub generated_at: String,
+    /// The phases' screenshots (file name, bytes), copied beside `audit.json` as the audit names
+    /// them.
+    pub screenshots: Vec<(String, Vec<u8>)>,
 }
+
+/// A screenshot larger than this is not one PolicyDesk took.
+const MAX_SCREENSHOT_BYTES: u64 = 32 << 20;
 
 /// The newest `<sites>/.audits/<id>/<timestamp>.json` (the names sort by time), if any.
 pub fn last_audit(sites_dir: &Path, id: &str) -> Result<Option<LastAudit>, ExportError> {
@@ -58,12 +64,50 @@ pub fn last_audit(sites_dir: &Path, id: &str) -> Result<Option<LastAudit>, Expor
     })?;
     let generated_at = words(&doc["generated_at"]);
     let html = render(id, &doc);
+    let screenshots = screenshots(&dir, site_entry(id, &doc));
     Ok(Some(LastAudit {
         path,
         json,
         html,
         generated_at,
+        screenshots,
     }))
+}
+
+/// The screenshots the phases of `entry` name, read from the audit folder `dir`. A name that
+/// is not a plain `.png` file name in that folder, or a file gone, is left out (the page then
+/// says the screenshot is missing).
+fn screenshots(dir: &Path, entry: &Value) -> Vec<(String, Vec<u8>)> {
+    items(&entry["phases"])
+        .iter()
+        .filter_map(|phase| screenshot_name(phase))
+        .filter_map(|name| {
+            let mut bytes = Vec::new();
+            std::fs::File::open(dir.join(name))
+                .and_then(|f| f.take(MAX_SCREENSHOT_BYTES).read_to_end(&mut bytes))
+                .ok()?;
+            bytes
+                .starts_with(b"\x89PNG")
+                .then(|| (name.to_string(), bytes))
+        })
+        .collect()
+}
+
+fn screenshot_name(phase: &Value) -> Option<&str> {
+    phase["screenshot"].as_str().filter(|name| {
+        name.ends_with(".png")
+            && crate::store::is_safe_id(name)
+            && super::paths::is_safe_relative(name)
+    })
+}
+
+fn site_entry<'a>(id: &str, doc: &'a Value) -> &'a Value {
+    let sites = items(&doc["sites"]);
+    sites
+        .iter()
+        .find(|s| s["site"].as_str() == Some(id))
+        .or(sites.first())
+        .unwrap_or(&Value::Null)
 }
 
 /// A JSON value as a reader sees it: strings as they are, `null` as nothing.
@@ -128,12 +172,8 @@ fn severity_class(severity: &str) -> String {
 
 /// `audit.html` for site `id` from an audit document.
 pub fn render(id: &str, doc: &Value) -> String {
-    let sites = items(&doc["sites"]);
-    let entry = sites
-        .iter()
-        .find(|s| s["site"].as_str() == Some(id))
-        .or(sites.first())
-        .unwrap_or(&Value::Null);
+    let entry = site_entry(id, doc);
+    let engine = entry["engine"].as_str().unwrap_or("http");
     let mut out = String::new();
     let _ = writeln!(out, "<h1>Audit of {}</h1>", text(id));
     out.push_str("<dl class=\"facts\">\n");
@@ -141,6 +181,13 @@ pub fn render(id: &str, doc: &Value) -> String {
         ("Site", words(&entry["site"])),
         ("Address", words(&entry["url"])),
         ("Audited", words(&doc["generated_at"])),
+        (
+            "Engine",
+            match engine {
+                "browser" => "a real browser (Chromium), phase by phase".to_string(),
+                _ => "plain HTTP (headers and inline scripts; no browser)".to_string(),
+            },
+        ),
         (
             "Tool",
             format!("{} {}", words(&doc["tool"]), words(&doc["version"])),
@@ -158,6 +205,16 @@ pub fn render(id: &str, doc: &Value) -> String {
         );
     }
 
+    let notes = items(&entry["notes"]);
+    if !notes.is_empty() {
+        out.push_str("<h2>Notes</h2>\n<ul>\n");
+        for note in notes {
+            let _ = writeln!(out, "<li>{}</li>", text(&words(note)));
+        }
+        out.push_str("</ul>\n");
+    }
+    phases(&mut out, entry);
+
     let findings = items(&entry["findings"]);
     let _ = writeln!(out, "<h2>Findings ({})</h2>", findings.len());
     if findings.is_empty() {
@@ -171,7 +228,8 @@ pub fn render(id: &str, doc: &Value) -> String {
             &[
                 ("Severity", "severity"),
                 ("Kind", "kind"),
-                ("Cookie", "cookie"),
+                ("Phase", "phase"),
+                ("Cookie or item", "cookie"),
                 ("Host", "host"),
                 ("Message", "message"),
                 ("Evidence", "evidence"),
@@ -181,7 +239,11 @@ pub fn render(id: &str, doc: &Value) -> String {
     }
 
     let observed = items(&entry["observed"]);
-    let _ = writeln!(out, "<h2>Cookies observed ({})</h2>", observed.len());
+    let _ = writeln!(
+        out,
+        "<h2>Cookies and storage observed ({})</h2>",
+        observed.len()
+    );
     let observed: Vec<Value> = observed
         .iter()
         .map(|c| {
@@ -198,14 +260,16 @@ pub fn render(id: &str, doc: &Value) -> String {
         &observed,
         &[
             ("Name", "name"),
+            ("Storage", "storage"),
             ("Domain", "domain"),
             ("Path", "path"),
             ("Lifetime", "lifetime"),
             ("Secure", "secure"),
             ("HttpOnly", "http_only"),
             ("SameSite", "same_site"),
-            ("Seen in", "source"),
+            ("Set by", "source"),
             ("Service", "service"),
+            ("Phases", "phases"),
         ],
         &[],
     );
@@ -226,6 +290,9 @@ pub fn render(id: &str, doc: &Value) -> String {
         requests,
         &[
             ("Address", "url"),
+            ("Phase", "phase"),
+            ("Type", "resource_type"),
+            ("Initiator", "initiator"),
             ("Status", "status"),
             ("Set-Cookie", "set_cookie"),
         ],
@@ -237,4 +304,65 @@ pub fn render(id: &str, doc: &Value) -> String {
          <a href=\"../index.html\">all sites of this bundle</a></p></footer>"
     );
     page::page(&format!("Audit of {id}"), "wide", &out)
+}
+
+/// The browser phases: what was found of the banner, what was clicked, and the screenshot.
+fn phases(out: &mut String, entry: &Value) {
+    let phases = items(&entry["phases"]);
+    if phases.is_empty() {
+        return;
+    }
+    out.push_str("<h2>Phases</h2>\n");
+    table(
+        out,
+        phases,
+        &[
+            ("Phase", "name"),
+            ("Error", "error"),
+            ("Screenshot", "screenshot"),
+        ],
+        &[],
+    );
+    let banners: Vec<Value> = phases
+        .iter()
+        .map(|p| {
+            let mut b = p["banner"].clone();
+            if b.is_object() {
+                b["phase"] = p["name"].clone();
+            }
+            b
+        })
+        .collect();
+    out.push_str("<h3>Consent banner</h3>\n");
+    table(
+        out,
+        &banners,
+        &[
+            ("Phase", "phase"),
+            ("Found", "found"),
+            ("Clicked", "clicked"),
+            ("How", "how"),
+        ],
+        &[],
+    );
+    out.push_str("<div class=\"screenshots\">\n");
+    for phase in phases {
+        let name = words(&phase["name"]);
+        match screenshot_name(phase) {
+            Some(file) => {
+                let _ = writeln!(
+                    out,
+                    "<figure><img src=\"{}\" alt=\"The page after the {} phase\" width=\"640\">\
+                     <figcaption>{}</figcaption></figure>",
+                    attr(file),
+                    attr(&name),
+                    text(&name)
+                );
+            }
+            None => {
+                let _ = writeln!(out, "<p>{}: no screenshot was kept.</p>", text(&name));
+            }
+        }
+    }
+    out.push_str("</div>\n");
 }
