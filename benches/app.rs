@@ -125,7 +125,7 @@ fn main() {
         "loaded {SITES} sites x {COOKIES} cookies in {:.0} ms (worker thread)",
         started.elapsed().as_secs_f64() * 1e3
     );
-    app.editor.selected_cookie = Some(5);
+    app.screens.editor.selected_cookie = Some(5);
     measure("main view (list, editor, preview)", &ctx, &mut app, n);
 
     app.settings.view = View::Compare;

@@ -5,7 +5,7 @@ pub mod language;
 pub mod patterns;
 pub mod rules;
 
-pub use finding::{Finding, Rule, Severity, severity_counts, summary_counts};
+pub use finding::{Finding, Rule, RuleId, Severity, severity_counts, summary_counts};
 pub use rules::{RULES, check_site};
 
 use crate::store::Workspace;

@@ -17,7 +17,6 @@ pub mod paths;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
@@ -72,7 +71,7 @@ pub struct Options {
     /// The time written into the manifest, the index and the zip entries.
     pub generated_at: OffsetDateTime,
     /// Set it from another thread to stop the export; nothing is left at the output path.
-    pub cancel: Option<Arc<AtomicBool>>,
+    pub cancel: Option<crate::cancel::Cancel>,
 }
 
 impl Options {
@@ -87,9 +86,7 @@ impl Options {
     }
 
     fn cancelled(&self) -> bool {
-        self.cancel
-            .as_ref()
-            .is_some_and(|c| c.load(Ordering::Relaxed))
+        self.cancel.as_ref().is_some_and(|c| c.is_cancelled())
     }
 }
 

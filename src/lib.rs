@@ -7,6 +7,7 @@
 #[cfg(feature = "gui")]
 pub mod app;
 pub mod audit;
+pub mod cancel;
 pub mod check;
 pub mod cli;
 pub mod export;

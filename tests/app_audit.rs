@@ -45,11 +45,11 @@ fn wait_for_audit(app: &mut App) {
 
 /// Opens the audit view on dashboard.paris, pointed at `url`, and starts the audit.
 fn start_audit(app: &mut App, url: &str) {
-    click(app, "dashboard.paris");
-    click(app, "Audit");
+    click(app, "Sites: dashboard.paris");
+    click(app, "Toolbar: Audit");
     app.get_by_label("Audit URL").set_text_value_accesskit(url);
     app.run();
-    app.get_by_label("Audit dashboard.paris").click();
+    app.get_by_label("Audit: audit dashboard.paris").click();
     app.step();
     app.step();
 }
@@ -72,9 +72,9 @@ fn audit_from_the_ui_lists_an_undeclared_cookie_with_its_evidence_and_declares_i
     start_audit(&mut app, &server.url("/"));
     assert!(app.state().audit_running());
     assert!(has_containing(&app, "of 1 sites"), "progress is shown");
-    assert!(has(&app, "Cancel audit"));
+    assert!(has(&app, "Audit: cancel"));
     wait_for_audit(&mut app);
-    assert!(!has(&app, "Cancel audit"), "the progress is gone");
+    assert!(!has(&app, "Audit: cancel"), "the progress is gone");
 
     // The findings table lists the cookie the policy does not declare.
     assert!(has(&app, "undeclared"));
@@ -110,7 +110,7 @@ fn audit_from_the_ui_lists_an_undeclared_cookie_with_its_evidence_and_declares_i
     assert!(has_containing(&app, "text/html; charset=utf-8"));
 
     // Declaring it adds an own declaration, unsaved, selected in the editor for review.
-    app.get_all_by_label("Declare tracker")
+    app.get_all_by_label("Audit: declare tracker")
         .next()
         .expect("a declare button on the finding")
         .click();
@@ -154,7 +154,7 @@ fn cancelling_an_audit_of_a_stalled_server_stops_it_and_saves_nothing() {
         std::thread::sleep(Duration::from_millis(10));
     }
     assert!(app.state().audit_running(), "the server is still dripping");
-    app.get_by_label("Cancel audit").click();
+    app.get_by_label("Audit: cancel").click();
     let started = std::time::Instant::now();
     wait_for_audit(&mut app);
     assert!(

@@ -12,19 +12,19 @@ use egui_kittest::kittest::{NodeT, Queryable};
 fn the_matrix_shows_that_only_dashboard_paris_publishes_durations() {
     let dir = common::copy_of_sites();
     let mut app = open(dir.path());
-    click(&mut app, "Side by side");
+    click(&mut app, "Toolbar: Side by side");
     // Compare all three portals.
     for id in [
         "dashboard.paris",
         "dataviz.totalenergies.com",
         "tneacademiegrenoble.opendatasoft.com",
     ] {
-        let label = format!("Compare {id}");
+        let label = format!("Sites: compare {id}");
         if !app.state().settings.compared.iter().any(|c| c == id) {
             click(&mut app, &label);
         }
     }
-    click(&mut app, "EN");
+    click(&mut app, "Side by side language EN");
 
     let cell = |app: &app_support::App, cookie: &str, site: &str| {
         app.get_by_label_contains(&format!("{cookie} on {site}:"))
@@ -52,7 +52,8 @@ fn the_matrix_shows_that_only_dashboard_paris_publishes_durations() {
             assert!(text.contains("no duration published"), "{text}");
         }
     }
-    assert!(cell(&app, "sessionid", "dashboard.paris").contains("2 weeks by default"));
+    let published = app_support::published_duration("dashboard.paris", "sessionid", "en");
+    assert!(cell(&app, "sessionid", "dashboard.paris").contains(&published));
 
     // A cell opens that cookie of that site in the editor.
     let target = app.get_by_label_contains("csrftoken on dataviz.totalenergies.com:");
@@ -73,7 +74,7 @@ fn the_matrix_shows_that_only_dashboard_paris_publishes_durations() {
 fn previews_side_by_side_highlight_rows_that_differ() {
     let dir = common::copy_of_sites();
     let mut app = open(dir.path());
-    click(&mut app, "Side by side");
+    click(&mut app, "Toolbar: Side by side");
     click(&mut app, "Previews");
     // Two sites by default; both previews are drawn, each with its own table.
     assert!(has_containing(&app, "https://dashboard.paris/"));

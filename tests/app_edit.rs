@@ -18,18 +18,20 @@ fn editing_a_duration_updates_preview_and_findings_and_saves_exactly_that() {
     let original = std::fs::read_to_string(&path).unwrap();
     let mut app = open(dir.path());
 
-    click(&mut app, "dashboard.paris");
+    click(&mut app, "Sites: dashboard.paris");
     // The English version (the site's default is French).
-    app.get_all_by_label("EN")
-        .next()
-        .expect("a language switch")
-        .click();
-    app.run();
+    click(&mut app, "Editor language EN");
     click(&mut app, "Cookie sessionid");
     // A platform cookie: its duration is inherited until overridden.
     assert!(has(&app, "Override Duration (EN)"));
     assert!(
-        app.query_all_by_label("2 weeks by default").count() >= 1,
+        app.query_all_by_label(&app_support::published_duration(
+            "dashboard.paris",
+            "sessionid",
+            "en"
+        ))
+        .count()
+            >= 1,
         "the preview shows the platform's duration"
     );
     assert!(!has_containing(&app, "duration-text-mismatch"));
@@ -116,12 +118,12 @@ fn saving_an_edit_and_its_reversal_gives_back_the_same_bytes() {
     let path = dir.path().join("dataviz.totalenergies.com.ron");
     let original = std::fs::read(&path).unwrap();
     let mut app = open(dir.path());
-    click(&mut app, "dataviz.totalenergies.com");
+    click(&mut app, "Sites: dataviz.totalenergies.com");
 
     app.get_by_label("Policy version")
         .set_text_value_accesskit("1-edit");
     app.run();
-    click(&mut app, "Save");
+    click(&mut app, "Toolbar: Save");
     idle(&mut app);
     let edited = std::fs::read(&path).unwrap();
     assert_ne!(edited, original, "the edit reached the file");
@@ -129,7 +131,7 @@ fn saving_an_edit_and_its_reversal_gives_back_the_same_bytes() {
     app.get_by_label("Policy version")
         .set_text_value_accesskit("1");
     app.run();
-    click(&mut app, "Save");
+    click(&mut app, "Toolbar: Save");
     idle(&mut app);
     assert!(!has_containing(&app, "• unsaved"));
     assert_eq!(

@@ -12,13 +12,13 @@ use tempfile::TempDir;
 
 use app_support::{App, click, has, has_containing, idle, open};
 use egui_kittest::kittest::{NodeT, Queryable};
-use policydesk::app::{Command, ExportRequest, ExportScope};
+use policydesk::app::{ExportCommand, ExportRequest, ExportScope, ViewCommand};
 use policydesk::export::verify;
 
 /// What the file dialog sends once the user has chosen `out`.
 fn choose(app: &mut App, scope: ExportScope, out: &Path, zip: bool) {
     let ids = app.state().export_ids(scope);
-    app.state_mut().push(Command::Export(ExportRequest::new(
+    app.state_mut().push(ExportCommand::Run(ExportRequest::new(
         ids,
         out.to_path_buf(),
         zip,
@@ -63,7 +63,7 @@ fn setup() -> (TempDir, TempDir, App) {
 }
 
 fn edit_controller(app: &mut App, site: &str, to: &str) {
-    click(app, site);
+    click(app, &format!("Sites: {site}"));
     app.get_by_label("Controller").set_text_value_accesskit(to);
     app.run();
 }
@@ -72,7 +72,7 @@ fn edit_controller(app: &mut App, site: &str, to: &str) {
 fn the_selected_site_exports_to_a_folder_that_verifies() {
     let (_dir, out_dir, mut app) = setup();
     let out = out_dir.path().join("bundle");
-    click(&mut app, "dataviz.totalenergies.com");
+    click(&mut app, "Sites: dataviz.totalenergies.com");
 
     choose(&mut app, ExportScope::Selected, &out, false);
     idle(&mut app);
@@ -80,8 +80,8 @@ fn the_selected_site_exports_to_a_folder_that_verifies() {
     assert!(has(&app, "Export finished"));
     assert!(has_containing(&app, "Exported 1 site ("));
     assert!(has_containing(&app, &format!("to {}", out.display())));
-    assert!(has(&app, "Open folder"));
-    click(&mut app, "Close");
+    assert!(has(&app, "Export finished: open folder"));
+    click(&mut app, "Export finished: close");
     assert!(!has(&app, "Export finished"));
 }
 
@@ -107,7 +107,7 @@ fn all_sites_export_to_a_zip() {
 #[test]
 fn the_menu_offers_the_side_by_side_selection_only_with_two_to_four_sites() {
     let (_dir, out_dir, mut app) = setup();
-    click(&mut app, "Export");
+    click(&mut app, "Toolbar: Export");
     assert!(has(&app, "Export selected site…") && has(&app, "Export all sites…"));
     assert!(has(&app, "A folder") && has(&app, "A zip file"));
     // Nothing ticked for the side-by-side view yet.
@@ -120,7 +120,7 @@ fn the_menu_offers_the_side_by_side_selection_only_with_two_to_four_sites() {
     assert!(app.state().export_ids(ExportScope::Compared).is_empty());
 
     for id in ["dashboard.paris", "tneacademiegrenoble.opendatasoft.com"] {
-        app.state_mut().push(Command::ToggleCompared(id.into()));
+        app.state_mut().push(ViewCommand::ToggleCompared(id.into()));
     }
     idle(&mut app);
     assert!(
@@ -149,7 +149,7 @@ fn unsaved_changes_are_asked_about_first() {
     choose(&mut app, ExportScope::Selected, &cancelled, false);
     assert!(has(&app, "Export unsaved changes?"));
     assert!(has_containing(&app, "dashboard.paris"));
-    click(&mut app, "Cancel");
+    click(&mut app, "Export question: Cancel");
     idle(&mut app);
     assert!(!has(&app, "Export unsaved changes?"));
     assert!(!cancelled.exists());
@@ -157,19 +157,19 @@ fn unsaved_changes_are_asked_about_first() {
     // The saved versions: the bundle holds the file on disk, the edit stays unsaved.
     let saved = out_dir.path().join("saved");
     choose(&mut app, ExportScope::Selected, &saved, false);
-    click(&mut app, "Export saved versions");
+    click(&mut app, "Export question: Export saved versions");
     idle(&mut app);
     assert_eq!(bundled_sites(&saved), ["dashboard.paris"]);
     let bundled = std::fs::read_to_string(saved.join("dashboard.paris/site.ron")).unwrap();
     assert_eq!(bundled, on_disk);
     assert!(!bundled.contains("Edited Controller SA"));
     assert!(app.state().docs.as_ref().unwrap().dirty_count() == 1);
-    click(&mut app, "Close");
+    click(&mut app, "Export finished: close");
 
     // Save and export: saved through the usual path, then exported.
     let fresh = out_dir.path().join("fresh");
     choose(&mut app, ExportScope::Selected, &fresh, false);
-    click(&mut app, "Save and export");
+    click(&mut app, "Export question: Save and export");
     idle(&mut app);
     let now_on_disk = std::fs::read_to_string(&file).unwrap();
     assert!(now_on_disk.contains("Edited Controller SA"));
@@ -194,10 +194,10 @@ fn save_and_export_stops_at_a_conflict_the_user_cancels() {
     std::fs::write(&file, &theirs).unwrap();
 
     choose(&mut app, ExportScope::Selected, &out, false);
-    click(&mut app, "Save and export");
+    click(&mut app, "Export question: Save and export");
     idle(&mut app);
     assert!(has(&app, "The file changed on disk"));
-    click(&mut app, "Cancel");
+    click(&mut app, "Dialog: cancel");
     idle(&mut app);
     assert!(!out.exists(), "nothing exported");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
@@ -211,24 +211,24 @@ fn save_and_export_stops_at_a_conflict_the_user_cancels() {
 fn an_existing_export_is_replaced_only_when_the_user_agrees() {
     let (_dir, out_dir, mut app) = setup();
     let out = out_dir.path().join("bundle");
-    click(&mut app, "dashboard.paris");
+    click(&mut app, "Sites: dashboard.paris");
     choose(&mut app, ExportScope::Selected, &out, false);
     idle(&mut app);
-    click(&mut app, "Close");
+    click(&mut app, "Export finished: close");
     let marker = out.join("notes.txt");
     std::fs::write(&marker, "kept until replaced").unwrap();
 
     choose(&mut app, ExportScope::All, &out, false);
     idle(&mut app);
     assert!(has(&app, "Replace the existing export?"));
-    click(&mut app, "Cancel");
+    click(&mut app, "Export question: Cancel");
     idle(&mut app);
     assert!(marker.is_file(), "nothing replaced");
     assert!(!has(&app, "Export finished"));
 
     choose(&mut app, ExportScope::All, &out, false);
     idle(&mut app);
-    click(&mut app, "Replace");
+    click(&mut app, "Export question: Replace");
     idle(&mut app);
     assert!(!marker.exists());
     assert_eq!(bundled_sites(&out).len(), 3);
@@ -264,7 +264,7 @@ fn an_export_under_way_shows_its_progress_and_cancels() {
     choose(&mut app, ExportScope::All, &out, true);
     assert!(has(&app, "Exporting"));
     assert!(has_containing(&app, "of 403 sites"));
-    click(&mut app, "Cancel");
+    click(&mut app, "Exporting: cancel");
     idle(&mut app);
     assert!(has_containing(&app, "Export cancelled"));
     assert!(!has(&app, "Exporting"));

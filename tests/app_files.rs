@@ -25,7 +25,7 @@ fn a_broken_file_is_listed_with_its_place_and_the_rest_works() {
         "the message names the place"
     );
     // The other sites still load and open in the editor.
-    click(&mut app, "tneacademiegrenoble.opendatasoft.com");
+    click(&mut app, "Sites: tneacademiegrenoble.opendatasoft.com");
     assert!(has(&app, "Cookie sessionid"));
 }
 
@@ -34,7 +34,7 @@ fn a_file_changed_on_disk_is_never_overwritten_silently() {
     let dir = common::copy_of_sites();
     let path = dir.path().join("dataviz.totalenergies.com.ron");
     let mut app = open(dir.path());
-    click(&mut app, "dataviz.totalenergies.com");
+    click(&mut app, "Sites: dataviz.totalenergies.com");
     app.get_by_label("Controller")
         .set_text_value_accesskit("Mine SA");
     app.run();
@@ -91,7 +91,7 @@ fn sites_are_created_duplicated_filtered_and_deleted_to_the_trash() {
     let dir = common::copy_of_sites();
     let mut app = open(dir.path());
 
-    click(&mut app, "New site…");
+    click(&mut app, "Sites: new site");
     app.get_by_label("Site id")
         .set_text_value_accesskit("data.example.org");
     app.run();
@@ -120,7 +120,7 @@ fn sites_are_created_duplicated_filtered_and_deleted_to_the_trash() {
     );
     assert!(created.is_file());
 
-    click(&mut app, "Duplicate…");
+    click(&mut app, "Sites: duplicate the selected site");
     app.get_by_label("New site id")
         .set_text_value_accesskit("copy.example.org");
     app.run();
@@ -132,15 +132,15 @@ fn sites_are_created_duplicated_filtered_and_deleted_to_the_trash() {
     });
     assert!(dir.path().join("copy.example.org.ron").is_file());
 
-    app.get_by_label("Filter sites")
+    app.get_by_label("Sites: filter")
         .set_text_value_accesskit("example");
     app.run();
-    assert!(has(&app, "copy.example.org") && has(&app, "data.example.org"));
-    assert!(!has(&app, "dashboard.paris"));
+    assert!(has(&app, "Sites: copy.example.org") && has(&app, "Sites: data.example.org"));
+    assert!(!has(&app, "Sites: dashboard.paris"));
 
     // Delete asks first; the file goes to the trash, not away.
-    click(&mut app, "copy.example.org");
-    click(&mut app, "Delete…");
+    click(&mut app, "Sites: copy.example.org");
+    click(&mut app, "Sites: delete the selected site");
     assert!(has(&app, "Delete copy.example.org?"));
     click(&mut app, "Move to trash");
     wait(&mut app, |a| {
@@ -166,7 +166,7 @@ fn sites_are_created_duplicated_filtered_and_deleted_to_the_trash() {
 fn closing_with_unsaved_changes_asks_first() {
     let dir = common::copy_of_sites();
     let mut app = open(dir.path());
-    click(&mut app, "dashboard.paris");
+    click(&mut app, "Sites: dashboard.paris");
     app.get_by_label("Controller")
         .set_text_value_accesskit("Someone else");
     app.run();
@@ -179,7 +179,7 @@ fn closing_with_unsaved_changes_asks_first() {
     app.run();
     assert!(has(&app, "Unsaved changes"));
     assert!(has(&app, "Save all and close") && has(&app, "Close without saving"));
-    click(&mut app, "Cancel");
+    click(&mut app, "Dialog: cancel");
     assert!(!has(&app, "Unsaved changes"));
     assert!(has_containing(&app, "unsaved"), "the edit is still there");
 }

@@ -64,7 +64,7 @@ fn platform_use<'a>(
 #[test]
 fn rule_ids_are_stable() {
     // Reports, filters and CI scripts name rules by these ids: changing one breaks them.
-    let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    let ids: Vec<&str> = RULES.iter().map(|r| r.id.as_str()).collect();
     assert_eq!(
         ids,
         [
@@ -85,7 +85,7 @@ fn rule_ids_are_stable() {
     let source = include_str!("checks.rs");
     for rule in RULES {
         assert!(
-            source.contains(&format!("fn {}_fires", rule.id.replace('-', "_"))),
+            source.contains(&format!("fn {}_fires", rule.id.as_str().replace('-', "_"))),
             "no test for rule {}",
             rule.id
         );

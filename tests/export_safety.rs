@@ -8,10 +8,9 @@ mod export_cli;
 mod many_sites;
 
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use common::stderr;
+use policydesk::cancel::Cancel;
 use policydesk::export::{self, ExportError, Options};
 use policydesk::model::CookieEntry;
 use policydesk::store::{self, load_sites};
@@ -69,18 +68,19 @@ fn hostile_sites() -> tempfile::TempDir {
         std::fs::write(&file.path, text).expect("write");
         let audits = dir.path().join(".audits").join(&site.id);
         std::fs::create_dir_all(&audits).expect("audits");
+        // A valid audit (the export reads audits typed) with the payload in every text.
         let p = serde_json::Value::String(PAYLOAD.into());
         let audit = serde_json::json!({
             "tool": p, "version": p, "generated_at": p,
             "sites": [{
                 "site": site.id, "url": p, "error": p,
-                "requests": [{"url": p, "status": p, "set_cookie": [p]}],
+                "requests": [{"url": p, "status": 200, "set_cookie": [p]}],
                 "observed": [{"name": p, "domain": p, "path": p, "lifetime_seconds": null,
-                              "secure": p, "http_only": p, "same_site": p, "source": p,
-                              "service": p}],
+                              "secure": true, "http_only": false, "same_site": p,
+                              "source": "header", "service": p}],
                 "third_party_hosts": [p],
-                "findings": [{"kind": p, "severity": p, "cookie": p, "host": p, "message": p,
-                              "evidence": p}],
+                "findings": [{"kind": "undeclared", "severity": "error", "cookie": p, "host": p,
+                              "message": p, "evidence": p}],
             }],
         });
         std::fs::write(audits.join("20261123T141500Z.json"), audit.to_string()).expect("audit");
@@ -188,24 +188,27 @@ fn a_cancelled_export_leaves_nothing_and_keeps_the_old_bundle() {
     std::fs::create_dir(&outputs).expect("out dir");
     let out = outputs.join("bundle");
 
-    let cancel = Arc::new(AtomicBool::new(false));
     let mut options = Options::new(false, true).expect("options");
-    options.cancel = Some(cancel.clone());
-    // Stop after the third site, as a user pressing Cancel would.
-    let stop_at_three = |done: usize, _total: usize| {
-        if done == 3 {
-            cancel.store(true, Ordering::Relaxed);
+    // Stop after the third site, as a user pressing Cancel would (a fresh flag each export).
+    let stop_at_three = |options: &mut Options| {
+        let cancel = Cancel::new();
+        options.cancel = Some(cancel.clone());
+        move |done: usize, _total: usize| {
+            if done == 3 {
+                cancel.cancel();
+            }
         }
     };
-    let result = export::export(&ws, &ids, &out, &options, &stop_at_three);
+    let stop = stop_at_three(&mut options);
+    let result = export::export(&ws, &ids, &out, &options, &stop);
     assert!(matches!(result, Err(ExportError::Cancelled)), "{result:?}");
     assert!(leftovers(&outputs).is_empty(), "{:?}", leftovers(&outputs));
 
     // With --force over a good bundle, a cancelled export leaves the old one whole.
-    cancel.store(false, Ordering::Relaxed);
+    let stop = stop_at_three(&mut options);
     let plain = Options::new(false, false).expect("options");
     export::export(&ws, &ids[..2], &out, &plain, &|_, _| {}).expect("first export");
-    let result = export::export(&ws, &ids, &out, &options, &stop_at_three);
+    let result = export::export(&ws, &ids, &out, &options, &stop);
     assert!(matches!(result, Err(ExportError::Cancelled)), "{result:?}");
     assert_eq!(leftovers(&outputs), ["bundle"]);
     let report = export::verify(&out).expect("verify");
@@ -213,10 +216,10 @@ fn a_cancelled_export_leaves_nothing_and_keeps_the_old_bundle() {
     assert_eq!(report.listed, 1 + 2 * 10);
 
     // A zip export cancelled the same way.
-    cancel.store(false, Ordering::Relaxed);
+    let stop = stop_at_three(&mut options);
     options.zip = true;
     let zip = outputs.join("bundle.zip");
-    let result = export::export(&ws, &ids, &zip, &options, &stop_at_three);
+    let result = export::export(&ws, &ids, &zip, &options, &stop);
     assert!(matches!(result, Err(ExportError::Cancelled)), "{result:?}");
     assert_eq!(leftovers(&outputs), ["bundle"]);
 }

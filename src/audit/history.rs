@@ -25,20 +25,80 @@ pub fn audit_files(sites_dir: &Path, id: &str) -> Vec<PathBuf> {
     crate::store::load::files_with_extension(&audits_dir(sites_dir, id), "json")
 }
 
-/// The newest audit of site `id` that can be read, and its file.
+/// An audit file larger than this is not an audit PolicyDesk wrote.
+pub const MAX_AUDIT_BYTES: u64 = 64 << 20;
+
+/// One saved audit as read from its file: the bytes unchanged (a bundle copies them) and the
+/// report they hold. The app and the export both read audits this way.
+#[derive(Clone, Debug)]
+pub struct StoredAudit {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub report: Report,
+}
+
+impl StoredAudit {
+    /// The audit of site `id` in this file.
+    pub fn site(&self, id: &str) -> Option<&SiteReport> {
+        self.report.sites.iter().find(|s| s.site == id)
+    }
+}
+
+/// An audit file that could not be read: the file, and what is wrong (with line and column
+/// for a file that is not an audit).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct ReadError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// Reads one audit file, refusing one over [`MAX_AUDIT_BYTES`].
+pub fn read_audit(path: &Path) -> Result<StoredAudit, ReadError> {
+    use std::io::Read;
+    let fail = |message: String| ReadError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_AUDIT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| fail(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_AUDIT_BYTES {
+        return Err(fail(format!("larger than {} MiB", MAX_AUDIT_BYTES >> 20)));
+    }
+    let report: Report = serde_json::from_slice(&bytes).map_err(|e| {
+        fail(format!(
+            "{}:{}: not a valid audit file: {e}",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    Ok(StoredAudit {
+        path: path.to_path_buf(),
+        bytes,
+        report,
+    })
+}
+
+/// The newest audit file of site `id`, read; `None` when the site has never been audited. A
+/// newest file that cannot be read is an error, never skipped for an older one.
+pub fn last_audit(sites_dir: &Path, id: &str) -> Result<Option<StoredAudit>, ReadError> {
+    audit_files(sites_dir, id)
+        .last()
+        .map(|path| read_audit(path))
+        .transpose()
+}
+
+/// The newest audit of site `id` that can be read, and its file (what the next audit is
+/// compared with).
 pub fn latest_audit(sites_dir: &Path, id: &str) -> Option<(PathBuf, Report)> {
     audit_files(sites_dir, id)
         .into_iter()
         .rev()
-        .find_map(|path| {
-            let text = std::fs::read_to_string(&path).ok()?;
-            let report: Report = serde_json::from_str(&text).ok()?;
-            report
-                .sites
-                .iter()
-                .any(|s| s.site == id)
-                .then_some((path, report))
-        })
+        .filter_map(|path| read_audit(&path).ok())
+        .find(|stored| stored.site(id).is_some())
+        .map(|stored| (stored.path, stored.report))
 }
 
 /// What changed in `now` since `before` (the same site's earlier audit, made at `since`).
@@ -167,5 +227,59 @@ fn free_name(dir: &Path, mut at: OffsetDateTime) -> PathBuf {
             return path;
         }
         at += time::Duration::SECOND;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn saved(dir: &Path, id: &str, name: &str, text: &str) -> PathBuf {
+        let folder = audits_dir(dir, id);
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn report_of(id: &str, at: &str) -> String {
+        let site = SiteReport {
+            site: id.into(),
+            ..Default::default()
+        };
+        serde_json::to_string(&Report::new(at.into(), vec![site])).unwrap()
+    }
+
+    #[test]
+    fn the_last_audit_is_the_newest_file_read_typed() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(last_audit(dir.path(), "a.example"), Ok(None)));
+        for stamp in ["20260101T000000Z", "20260201T000000Z"] {
+            let text = report_of("a.example", stamp);
+            saved(dir.path(), "a.example", &format!("{stamp}.json"), &text);
+        }
+        let last = last_audit(dir.path(), "a.example").unwrap().unwrap();
+        assert_eq!(last.report.generated_at, "20260201T000000Z");
+        assert!(last.site("a.example").is_some());
+        assert_eq!(last.bytes, std::fs::read(&last.path).unwrap());
+    }
+
+    #[test]
+    fn a_broken_newest_audit_is_an_error_naming_the_file_and_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = report_of("a.example", "20260101T000000Z");
+        saved(dir.path(), "a.example", "20260101T000000Z.json", &good);
+        let broken = saved(
+            dir.path(),
+            "a.example",
+            "20260201T000000Z.json",
+            "{\n \"sites\": [",
+        );
+        let e = last_audit(dir.path(), "a.example").unwrap_err();
+        assert_eq!(e.path, broken);
+        assert!(e.message.starts_with("2:"), "{e}");
+        // The next audit still compares with the newest one that reads.
+        let (_, older) = latest_audit(dir.path(), "a.example").unwrap();
+        assert_eq!(older.generated_at, "20260101T000000Z");
     }
 }

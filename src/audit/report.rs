@@ -287,6 +287,8 @@ impl fmt::Display for Kind {
 pub struct AuditFinding {
     pub kind: Kind,
     pub severity: Severity,
+    /// Absent from findings written inside their site's report by hand or by older tools.
+    #[serde(default)]
     pub site: String,
     pub cookie: Option<String>,
     pub host: Option<String>,

@@ -3,13 +3,11 @@
 //! [`audit`] (async) or [`audit_blocking`].
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use futures_util::StreamExt;
 use time::OffsetDateTime;
-use tokio::sync::Notify;
 use url::Url;
 
 use super::browser::{self, Bounds, Phase, Session};
@@ -23,39 +21,9 @@ use crate::model::{CookieDecl, Site};
 use crate::store::Workspace;
 use crate::timestamp::rfc3339;
 
-/// A flag that stops an audit: pages being fetched are abandoned and sites not begun are
-/// reported as cancelled. Cloning shares the flag.
-#[derive(Clone, Debug, Default)]
-pub struct Cancel {
-    flag: Arc<AtomicBool>,
-    notify: Arc<Notify>,
-}
-
-impl Cancel {
-    pub fn new() -> Cancel {
-        Cancel::default()
-    }
-
-    pub fn cancel(&self) {
-        self.flag.store(true, Ordering::SeqCst);
-        self.notify.notify_waiters();
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.flag.load(Ordering::SeqCst)
-    }
-
-    /// Resolves once [`Cancel::cancel`] is called.
-    pub async fn cancelled(&self) {
-        loop {
-            let notified = self.notify.notified();
-            if self.is_cancelled() {
-                return;
-            }
-            notified.await;
-        }
-    }
-}
+/// Stops an audit: pages being fetched are abandoned and sites not begun are reported as
+/// cancelled (the one cancel type of the crate).
+pub use crate::cancel::Cancel;
 
 /// Which engine an audit asks for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -24,10 +24,101 @@ impl fmt::Display for Severity {
     }
 }
 
+/// The stable id of a check rule: reports, filters and CI scripts name rules by these, and a
+/// misspelled one does not compile.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
+pub enum RuleId {
+    #[serde(rename = "duration-missing")]
+    DurationMissing,
+    #[serde(rename = "duration-text-mismatch")]
+    DurationTextMismatch,
+    #[serde(rename = "duration-unreadable")]
+    DurationUnreadable,
+    #[serde(rename = "lifetime-13-months")]
+    Lifetime13Months,
+    #[serde(rename = "consent-choice-6-months")]
+    ConsentChoice6Months,
+    #[serde(rename = "languages-disagree")]
+    LanguagesDisagree,
+    #[serde(rename = "analytics-claimed-undeclared")]
+    AnalyticsClaimedUndeclared,
+    #[serde(rename = "duplicate-pattern")]
+    DuplicatePattern,
+    #[serde(rename = "overlapping-patterns")]
+    OverlappingPatterns,
+    #[serde(rename = "invalid-pattern")]
+    InvalidPattern,
+    #[serde(rename = "wrong-language")]
+    WrongLanguage,
+}
+
+impl RuleId {
+    pub const ALL: &'static [RuleId] = &[
+        RuleId::DurationMissing,
+        RuleId::DurationTextMismatch,
+        RuleId::DurationUnreadable,
+        RuleId::Lifetime13Months,
+        RuleId::ConsentChoice6Months,
+        RuleId::LanguagesDisagree,
+        RuleId::AnalyticsClaimedUndeclared,
+        RuleId::DuplicatePattern,
+        RuleId::OverlappingPatterns,
+        RuleId::InvalidPattern,
+        RuleId::WrongLanguage,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RuleId::DurationMissing => "duration-missing",
+            RuleId::DurationTextMismatch => "duration-text-mismatch",
+            RuleId::DurationUnreadable => "duration-unreadable",
+            RuleId::Lifetime13Months => "lifetime-13-months",
+            RuleId::ConsentChoice6Months => "consent-choice-6-months",
+            RuleId::LanguagesDisagree => "languages-disagree",
+            RuleId::AnalyticsClaimedUndeclared => "analytics-claimed-undeclared",
+            RuleId::DuplicatePattern => "duplicate-pattern",
+            RuleId::OverlappingPatterns => "overlapping-patterns",
+            RuleId::InvalidPattern => "invalid-pattern",
+            RuleId::WrongLanguage => "wrong-language",
+        }
+    }
+
+    /// Whether the rule is about how long a cookie lasts (shown beside the duration fields).
+    pub fn is_about_duration(self) -> bool {
+        match self {
+            RuleId::DurationMissing
+            | RuleId::DurationTextMismatch
+            | RuleId::DurationUnreadable
+            | RuleId::Lifetime13Months
+            | RuleId::ConsentChoice6Months => true,
+            RuleId::LanguagesDisagree
+            | RuleId::AnalyticsClaimedUndeclared
+            | RuleId::DuplicatePattern
+            | RuleId::OverlappingPatterns
+            | RuleId::InvalidPattern
+            | RuleId::WrongLanguage => false,
+        }
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for RuleId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// A check rule: its stable id, how grave, and what it asks.
 #[derive(Clone, Copy, Debug)]
 pub struct Rule {
-    pub id: &'static str,
+    pub id: RuleId,
     pub severity: Severity,
     pub summary: &'static str,
 }
@@ -35,7 +126,7 @@ pub struct Rule {
 /// One problem found in one site.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Finding {
-    pub rule: String,
+    pub rule: RuleId,
     pub severity: Severity,
     pub site: String,
     /// The language version concerned, when only one is.

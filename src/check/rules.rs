@@ -1,7 +1,7 @@
 //! The check rules. Each has a stable id (used in reports, filters and CI scripts) and a
 //! severity; `check_site` runs them all on one site.
 
-use super::finding::{Finding, Rule, Severity};
+use super::finding::{Finding, Rule, RuleId, Severity};
 use super::language::reads_as_other;
 use super::patterns::{NamePattern, Overlap, overlap};
 use crate::model::duration::{MONTH, parse_duration_text};
@@ -11,64 +11,64 @@ use crate::model::{Category, CookieDecl, DurationValue, Platform, Site};
 
 pub const RULES: &[Rule] = &[
     Rule {
-        id: "duration-missing",
+        id: RuleId::DurationMissing,
         severity: Severity::Error,
         summary: "Every declared cookie states how long it lasts (CJEU C-673/17 Planet49).",
     },
     Rule {
-        id: "duration-text-mismatch",
+        id: RuleId::DurationTextMismatch,
         severity: Severity::Warning,
         summary: "The duration visitors read says what the machine value says.",
     },
     Rule {
-        id: "duration-unreadable",
+        id: RuleId::DurationUnreadable,
         severity: Severity::Info,
         summary: "A duration text PolicyDesk cannot read as a length of time.",
     },
     Rule {
-        id: "lifetime-13-months",
+        id: RuleId::Lifetime13Months,
         severity: Severity::Error,
         summary: "A statistics or consent-exempt cookie lives at most 13 months (CNIL 2020-091).",
     },
     Rule {
-        id: "consent-choice-6-months",
+        id: RuleId::ConsentChoice6Months,
         severity: Severity::Warning,
         summary: "The cookie storing the consent choice keeps it about 6 months (CNIL, Garante).",
     },
     Rule {
-        id: "languages-disagree",
+        id: RuleId::LanguagesDisagree,
         severity: Severity::Error,
         summary: "Every language version lists the same cookies with the same durations.",
     },
     Rule {
-        id: "analytics-claimed-undeclared",
+        id: RuleId::AnalyticsClaimedUndeclared,
         severity: Severity::Warning,
         summary: "A policy that says it does web analytics declares a statistics cookie.",
     },
     Rule {
-        id: "duplicate-pattern",
+        id: RuleId::DuplicatePattern,
         severity: Severity::Error,
         summary: "A cookie name is declared once.",
     },
     Rule {
-        id: "overlapping-patterns",
+        id: RuleId::OverlappingPatterns,
         severity: Severity::Warning,
         summary: "No cookie name matches two declarations.",
     },
     Rule {
-        id: "invalid-pattern",
+        id: RuleId::InvalidPattern,
         severity: Severity::Error,
         summary: "A regex name pattern compiles.",
     },
     Rule {
-        id: "wrong-language",
+        id: RuleId::WrongLanguage,
         severity: Severity::Warning,
         summary: "Text is written in the language of the version it belongs to.",
     },
 ];
 
-/// The rule with `id`; every id used below is in `RULES`.
-pub fn rule(id: &str) -> Option<&'static Rule> {
+/// The rule with `id`; every id is in `RULES` (a unit test holds them to it).
+pub fn rule(id: RuleId) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
@@ -88,10 +88,10 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn report(&mut self, id: &str, lang: Option<&str>, cookie: Option<&str>, message: String) {
+    fn report(&mut self, id: RuleId, lang: Option<&str>, cookie: Option<&str>, message: String) {
         let severity = rule(id).map_or(Severity::Error, |r| r.severity);
         self.out.push(Finding {
-            rule: id.to_string(),
+            rule: id,
             severity,
             site: self.site.id.clone(),
             lang: lang.map(str::to_string),
@@ -140,7 +140,7 @@ fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     let name = Some(decl.name.as_str());
     if !site.layout.shows_durations() {
         c.report(
-            "duration-missing",
+            RuleId::DurationMissing,
             None,
             name,
             format!(
@@ -154,7 +154,7 @@ fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
         if text.is_empty() {
             if site.layout.shows_durations() {
                 c.report(
-                    "duration-missing",
+                    RuleId::DurationMissing,
                     Some(lang),
                     name,
                     format!("no duration is given for {} in {lang}", decl.name),
@@ -164,19 +164,19 @@ fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
         }
         match value {
             None => c.report(
-                "duration-unreadable",
+                RuleId::DurationUnreadable,
                 Some(lang),
                 name,
                 format!("the duration {text:?} does not read as a length of time"),
             ),
             Some(read) if decl.duration.value == DurationValue::Unknown => c.report(
-                "duration-text-mismatch",
+                RuleId::DurationTextMismatch,
                 Some(lang),
                 name,
                 format!("the text {text:?} says {read}, but the machine value is unknown"),
             ),
             Some(read) if !read.agrees_with(decl.duration.value) => c.report(
-                "duration-text-mismatch",
+                RuleId::DurationTextMismatch,
                 Some(lang),
                 name,
                 format!(
@@ -202,7 +202,7 @@ fn lifetimes(c: &mut Checker, decl: &CookieDecl, consent_cookie: Option<&str>) {
             "a consent-exempt"
         };
         c.report(
-            "lifetime-13-months",
+            RuleId::Lifetime13Months,
             None,
             name,
             format!(
@@ -214,7 +214,7 @@ fn lifetimes(c: &mut Checker, decl: &CookieDecl, consent_cookie: Option<&str>) {
     // A day's leeway: "6 months" written as 183 days is still 6 months.
     if consent_cookie == Some(decl.name.as_str()) && secs > 6 * MONTH + 86_400 {
         c.report(
-            "consent-choice-6-months",
+            RuleId::ConsentChoice6Months,
             None,
             name,
             format!(
@@ -254,7 +254,7 @@ fn languages_agree(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
         }
         for lang in site.languages.iter().filter(|l| !has.contains(l)) {
             c.report(
-                "languages-disagree",
+                RuleId::LanguagesDisagree,
                 Some(lang),
                 Some(&decl.name),
                 format!(
@@ -277,7 +277,7 @@ fn languages_agree(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
         for (lang, value) in rest {
             if !value.agrees_with(*first) {
                 c.report(
-                    "languages-disagree",
+                    RuleId::LanguagesDisagree,
                     Some(lang),
                     Some(&decl.name),
                     format!(
@@ -299,7 +299,7 @@ fn cookie_language(c: &mut Checker, decl: &CookieDecl) {
             let text = text_in(texts, lang);
             if let Some(other) = reads_as_other(text, lang) {
                 c.report(
-                    "wrong-language",
+                    RuleId::WrongLanguage,
                     Some(lang),
                     Some(&decl.name),
                     format!(
@@ -319,7 +319,7 @@ fn section_languages(c: &mut Checker) {
     for lang in &site.languages {
         if !site.sections.contains_key(lang) {
             c.report(
-                "languages-disagree",
+                RuleId::LanguagesDisagree,
                 Some(lang),
                 None,
                 format!("the policy has no {} text", language_name(lang)),
@@ -332,7 +332,7 @@ fn section_languages(c: &mut Checker) {
             .collect();
         for (text, other) in found {
             c.report(
-                "wrong-language",
+                RuleId::WrongLanguage,
                 Some(lang),
                 None,
                 format!(
@@ -352,7 +352,7 @@ fn patterns(c: &mut Checker, cookies: &[CookieDecl]) {
         match NamePattern::of(decl) {
             Ok(p) => compiled.push((decl, p)),
             Err(e) => c.report(
-                "invalid-pattern",
+                RuleId::InvalidPattern,
                 None,
                 Some(&decl.name),
                 format!("the name pattern {:?} is not a valid regex: {e}", decl.name),
@@ -363,13 +363,13 @@ fn patterns(c: &mut Checker, cookies: &[CookieDecl]) {
         for (b, pb) in &compiled[i + 1..] {
             match overlap((a, pa), (b, pb)) {
                 Some(Overlap::Duplicate) => c.report(
-                    "duplicate-pattern",
+                    RuleId::DuplicatePattern,
                     None,
                     Some(&a.name),
                     format!("{} is declared more than once", a.display_name()),
                 ),
                 Some(Overlap::Overlapping) => c.report(
-                    "overlapping-patterns",
+                    RuleId::OverlappingPatterns,
                     None,
                     Some(&a.name),
                     format!(
@@ -401,7 +401,7 @@ fn analytics_claim(c: &mut Checker, cookies: &[CookieDecl]) {
         });
         if let Some(claim) = claim {
             c.report(
-                "analytics-claimed-undeclared",
+                RuleId::AnalyticsClaimedUndeclared,
                 Some(lang),
                 None,
                 format!(
@@ -410,5 +410,16 @@ fn analytics_claim(c: &mut Checker, cookies: &[CookieDecl]) {
                 ),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RULES, RuleId};
+
+    #[test]
+    fn every_rule_id_has_one_rule() {
+        let ids: Vec<RuleId> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids, RuleId::ALL);
     }
 }

@@ -13,8 +13,14 @@ pub type App = Harness<'static, PolicyDeskApp>;
 
 /// The app opened on `dir`, with the folder loaded.
 pub fn open(dir: &Path) -> App {
+    open_checked(dir, true)
+}
+
+/// [`open`], with or without kittest's check that every widget has an accessible name.
+pub fn open_checked(dir: &Path, accessibility_check: bool) -> App {
     let dir = dir.to_path_buf();
     let mut harness = Harness::builder()
+        .with_accessibility_check(accessibility_check)
         .with_size([1400.0, 900.0])
         // `run()` steps until the UI settles: scrolling animates for a few frames, and the spinner
         // keeps repainting while the worker thread is busy, which on a loaded CI machine can take
@@ -58,4 +64,20 @@ pub fn has(harness: &App, label: &str) -> bool {
 
 pub fn has_containing(harness: &App, text: &str) -> bool {
     harness.query_all_by_label_contains(text).next().is_some()
+}
+
+/// The duration `site` publishes for `cookie` in `lang`, read from the bundled sample sites, so
+/// a test follows their wording instead of repeating it.
+pub fn published_duration(site: &str, cookie: &str, lang: &str) -> String {
+    let ws = policydesk::store::load_sites(&crate::common::bundled_sites());
+    let file = ws.site(site).expect("a bundled site");
+    let decls = file.site.resolved_cookies(ws.platform_of(&file.site));
+    let decl = decls
+        .iter()
+        .find(|d| d.name == cookie)
+        .expect("a declared cookie");
+    file.site
+        .published_duration(decl, lang)
+        .expect("a published duration")
+        .to_string()
 }

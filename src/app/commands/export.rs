@@ -1,0 +1,122 @@
+//! Exports: ask where, ask about unsaved edits, run, cancel, show the result.
+
+use std::path::PathBuf;
+
+use super::{Command, ExportCommand, SiteCommand};
+use crate::app::PolicyDeskApp;
+use crate::app::state::MAX_COMPARED;
+use crate::app::state::export::{ExportRequest, ExportScope, Question, Unsaved, scope_ids};
+use crate::app::tasks::pick::{PickRequest, Purpose};
+use crate::store::{SiteFile, Workspace};
+
+impl PolicyDeskApp {
+    pub(super) fn export_command(&mut self, command: ExportCommand) -> Vec<Command> {
+        let Some(docs) = &self.docs else {
+            return Vec::new();
+        };
+        match command {
+            ExportCommand::Ask { scope, zip } => {
+                let ids = scope_ids(scope, docs, &self.settings);
+                if ids.is_empty() {
+                    self.notifications.error(format!(
+                        "No site to export: select one, or tick 2 to {MAX_COMPARED} to compare."
+                    ));
+                    return Vec::new();
+                }
+                let stem = match (scope, ids.as_slice()) {
+                    (ExportScope::Selected, [id]) => id.as_str(),
+                    _ => "policies",
+                };
+                let date = time::OffsetDateTime::now_utc().date();
+                let file_name = format!("{stem}-{date}{}", if zip { ".zip" } else { "" });
+                let dir = std::path::absolute(&docs.dir).unwrap_or(docs.dir.clone());
+                let start = dir.parent().map_or(dir.clone(), PathBuf::from);
+                let title = if zip {
+                    "Export to a zip file"
+                } else {
+                    "Export to a new folder"
+                };
+                self.ask_path(PickRequest {
+                    purpose: Purpose::Export { ids, zip },
+                    title: title.into(),
+                    start,
+                    file_name: Some(file_name),
+                });
+                Vec::new()
+            }
+            ExportCommand::Run(request) => self.start_export(request),
+            ExportCommand::Cancel => {
+                self.tasks.exports.cancel();
+                self.export.awaiting_saves = None;
+                Vec::new()
+            }
+            ExportCommand::OpenResult => {
+                if let Some((exported, zip)) = self.export.finished.take() {
+                    let folder = if zip {
+                        exported.out.parent().map(PathBuf::from)
+                    } else {
+                        Some(exported.out)
+                    };
+                    if let Some(folder) = folder {
+                        self.tasks.exports.open_folder(folder);
+                    }
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Starts an export, or first asks about unsaved edits (or saves them); returns the saves.
+    fn start_export(&mut self, request: ExportRequest) -> Vec<Command> {
+        let Some(docs) = &self.docs else {
+            return Vec::new();
+        };
+        if self.tasks.exports.running.is_some() {
+            self.notifications
+                .error("An export is already under way; wait for it or cancel it.".into());
+            return Vec::new();
+        }
+        let dirty: Vec<String> = request
+            .ids
+            .iter()
+            .filter(|id| docs.get(id).is_some_and(|d| d.dirty))
+            .cloned()
+            .collect();
+        if !dirty.is_empty() {
+            match request.unsaved {
+                Unsaved::Ask => {
+                    self.export.question = Some(Question::Unsaved { request, dirty });
+                    return Vec::new();
+                }
+                Unsaved::SaveFirst => {
+                    self.export.awaiting_saves = Some(request);
+                    return dirty
+                        .into_iter()
+                        .map(|id| SiteCommand::Save(id).into())
+                        .collect();
+                }
+                Unsaved::UseSaved => {}
+            }
+        }
+        // The sites as on disk: the core exports the saved file and refuses one changed since.
+        let sites = request
+            .ids
+            .iter()
+            .filter_map(|id| docs.get(id))
+            .map(|d| SiteFile {
+                path: d.file.path.clone(),
+                site: d.saved.clone(),
+                disk_hash: d.file.disk_hash,
+                modified: d.file.modified,
+            })
+            .collect();
+        let ws = Workspace {
+            dir: docs.dir.clone(),
+            platforms: docs.platforms.clone(),
+            sites,
+            errors: Vec::new(),
+        };
+        self.tasks.exports.start(ws, request);
+        Vec::new()
+    }
+}

@@ -1,0 +1,66 @@
+//! The live preview: the policy drawn from the same document model as the HTML export.
+
+mod differences;
+mod document;
+
+pub use differences::{Marks, differences};
+pub use document::document_ui;
+
+use crate::app::state::{Docs, SiteDoc};
+use crate::app::widgets::language;
+use crate::render::{Document, build_document};
+
+/// The document of one site in one language, rebuilt only when the site changed.
+#[derive(Default)]
+pub struct PreviewCache {
+    entry: Option<((String, u64, String), Document)>,
+}
+
+impl PreviewCache {
+    pub fn get(&mut self, docs: &Docs, doc: &SiteDoc, lang: &str) -> &Document {
+        let key = (doc.id().to_string(), doc.revision, lang.to_string());
+        let entry = match self.entry.take() {
+            Some((k, d)) if k == key => (k, d),
+            _ => {
+                let site = doc.site();
+                let cookies = site.resolved_cookies(docs.platform_of(site));
+                (key, build_document(site, &cookies, lang))
+            }
+        };
+        &self.entry.insert(entry).1
+    }
+}
+
+/// The preview pane for one site: a language switch and the document.
+pub fn pane(
+    ui: &mut egui::Ui,
+    docs: &Docs,
+    doc: &SiteDoc,
+    cache: &mut PreviewCache,
+    lang: &mut Option<String>,
+) {
+    let site = doc.site();
+    let current = lang
+        .clone()
+        .filter(|l| site.languages.contains(l))
+        .unwrap_or_else(|| site.default_language.clone());
+    ui.horizontal(|ui| {
+        ui.heading("Preview");
+        ui.separator();
+        let offered: Vec<Option<&str>> = site.languages.iter().map(|l| Some(l.as_str())).collect();
+        let hover = |l: Option<&str>| format!("Preview and edit the {} version", l.unwrap_or(""));
+        if let Some(chosen) = language::switch(ui, "Preview", &offered, Some(&current), hover) {
+            *lang = chosen;
+        }
+    });
+    ui.weak(site.policy_url().to_string());
+    ui.separator();
+    let document = cache.get(docs, doc, &current);
+    egui::ScrollArea::vertical()
+        .id_salt("preview")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.set_max_width(ui.available_width().min(900.0));
+            document_ui(ui, document, None);
+        });
+}

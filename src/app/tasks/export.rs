@@ -1,0 +1,116 @@
+//! The export as a task (progress, cancel, result), and opening its result in the file
+//! manager. Each blocks, so none runs on the frame.
+
+use std::path::{Path, PathBuf};
+
+use super::{Polled, Task};
+use crate::app::state::export::ExportRequest;
+use crate::export::{self, ExportError, Exported, Options, manifest};
+use crate::store::Workspace;
+
+/// Sites written so far, of how many.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExportProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+pub struct Finished {
+    pub request: ExportRequest,
+    pub result: Result<Exported, ExportError>,
+    /// When the output exists: whether replacing it is fair to offer (a bundle or a file).
+    pub replaceable: bool,
+}
+
+/// An export under way.
+pub struct Running {
+    pub request: ExportRequest,
+    pub task: Task<ExportProgress, Finished>,
+}
+
+/// What the export tasks hand back.
+pub enum ExportDone {
+    Finished(Finished),
+    OpenFailed(String),
+    Lost,
+}
+
+pub struct Exports {
+    ctx: egui::Context,
+    pub running: Option<Running>,
+    opening: Vec<Task<(), Option<String>>>,
+}
+
+impl Exports {
+    pub fn new(ctx: &egui::Context) -> Self {
+        Self {
+            ctx: ctx.clone(),
+            running: None,
+            opening: Vec::new(),
+        }
+    }
+
+    /// Exports `ws` as `request` says, until done or cancelled.
+    pub fn start(&mut self, ws: Workspace, request: ExportRequest) {
+        let progress = ExportProgress {
+            done: 0,
+            total: request.ids.len(),
+        };
+        let job = request.clone();
+        let task = Task::spawn("policydesk-export", &self.ctx, progress, move |reporter| {
+            let on_progress =
+                |done, total| reporter.update(|p| *p = ExportProgress { done, total });
+            let result = Options::new(job.zip, job.replace).and_then(|mut options| {
+                options.cancel = Some(reporter.cancel().clone());
+                export::export(&ws, &job.ids, &job.out, &options, &on_progress)
+            });
+            let replaceable =
+                matches!(result, Err(ExportError::OutputExists(_))) && replaceable(&job.out);
+            Finished {
+                request: job,
+                result,
+                replaceable,
+            }
+        });
+        self.running = Some(Running { request, task });
+    }
+
+    pub fn cancel(&self) {
+        if let Some(running) = &self.running {
+            running.task.cancel();
+        }
+    }
+
+    /// Shows `folder` in the system's file manager.
+    pub fn open_folder(&mut self, folder: PathBuf) {
+        self.opening
+            .push(Task::spawn("policydesk-open", &self.ctx, (), move |_| {
+                open::that_detached(&folder)
+                    .err()
+                    .map(|e| format!("Cannot open {}: {e}", folder.display()))
+            }));
+    }
+
+    /// What the export tasks finished since the last frame.
+    pub fn finished(&mut self) -> Vec<ExportDone> {
+        let mut out: Vec<ExportDone> = super::finished(&mut self.opening)
+            .into_iter()
+            .filter_map(|failed| failed.flatten().map(ExportDone::OpenFailed))
+            .collect();
+        if let Some(running) = &self.running {
+            match running.task.poll() {
+                Polled::Running => return out,
+                Polled::Done(f) => out.push(ExportDone::Finished(f)),
+                Polled::Lost => out.push(ExportDone::Lost),
+            }
+            self.running = None;
+        }
+        out
+    }
+}
+
+/// Replacing removes what is there: fine for a file the user picked or an earlier bundle, not
+/// for a folder of other things (a save dialog makes picking `~/Documents` one slip away).
+fn replaceable(out: &Path) -> bool {
+    !out.is_dir() || out.join(manifest::FILE).is_file()
+}

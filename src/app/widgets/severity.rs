@@ -1,0 +1,37 @@
+//! Severity marks and check findings, as every screen shows them.
+
+use super::colors;
+use crate::check::{Finding, Severity};
+
+pub fn icon(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "✖",
+        Severity::Warning => "⚠",
+        Severity::Info => "ℹ",
+    }
+}
+
+/// Findings as small coloured lines, each with its rule id.
+pub fn findings<'a>(ui: &mut egui::Ui, findings: impl IntoIterator<Item = &'a Finding>) {
+    for f in findings {
+        let color = colors::severity(ui.visuals(), f.severity);
+        let lang = f
+            .lang
+            .as_deref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default();
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(format!(
+                    "{} {}{lang}: {}",
+                    icon(f.severity),
+                    f.rule,
+                    f.message
+                ))
+                .color(color)
+                .small(),
+            )
+            .wrap(),
+        );
+    }
+}
