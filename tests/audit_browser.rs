@@ -202,6 +202,13 @@ const BANNERS: &[(&str, &str, &str)] = &[
            </div></div>"#,
     ),
     (
+        "own-selectors",
+        "site selectors",
+        r#"<div class="my-cmp banner"><p>Cookies?</p>
+           <span id="nope" role="button" onclick="choose(false)">Nah</span>
+           <span id="yes-please" role="button" onclick="choose(true)">Sure thing</span></div>"#,
+    ),
+    (
         "generic-fr",
         "generic text",
         r#"<div class="bandeau banner"><p>Nous utilisons des cookies pour mesurer l'audience.</p>
@@ -233,11 +240,19 @@ fn every_supported_banner_is_found_and_accept_and_reject_change_what_is_stored()
     let targets: Vec<_> = BANNERS
         .iter()
         .map(|(kind, ..)| {
-            target(
+            let mut t = target(
                 &ws,
                 &server.url(&format!("/{kind}/")),
                 vec![ga.clone(), choice.clone()],
-            )
+            );
+            if *kind == "own-selectors" {
+                // A banner no rule knows, named by the site file.
+                t.site.consent = Some(policydesk::model::ConsentSelectors {
+                    accept: Some("#yes-please".into()),
+                    reject: Some("#nope".into()),
+                });
+            }
+            t
         })
         .collect();
     let report = run(

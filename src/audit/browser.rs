@@ -27,6 +27,7 @@ pub async fn audit_site(
     target: &Target,
     phases: &[Phase],
     bounds: &Bounds,
+    slots: &tokio::sync::Semaphore,
     cancel: &Cancel,
 ) -> SiteReport {
     let mut report = SiteReport {
@@ -38,25 +39,17 @@ pub async fn audit_site(
     // Every page twice the page bound (load, then the banner's wait), and a margin.
     let pages = target.pages().len() as u32;
     let phase_limit = bounds.page * (2 * pages + 1) + Duration::from_secs(10);
-    let mut done = Vec::new();
-    let mut errors = Vec::new();
-    for &phase in phases {
-        let failed = |why: String| PhaseReport {
-            name: phase.name().into(),
-            error: Some(why),
-            ..Default::default()
-        };
+    // The phases are independent (each its own context), so they run at once, each holding
+    // one of the run's page slots while it runs.
+    let runs = phases.iter().map(|&phase| async move {
         if cancel.is_cancelled() {
-            report.phases.push(failed("cancelled".into()));
-            errors.push(format!("{}: cancelled", phase.name()));
-            continue;
+            return (phase, Err("cancelled".to_string()));
         }
+        let Ok(_slot) = slots.acquire().await else {
+            return (phase, Err("the audit was stopped".to_string()));
+        };
         if !session.is_alive() {
-            report
-                .phases
-                .push(failed("the browser ended unexpectedly".into()));
-            errors.push(format!("{}: the browser ended unexpectedly", phase.name()));
-            continue;
+            return (phase, Err("the browser ended unexpectedly".to_string()));
         }
         let run = phase::run(session, target, phase, bounds);
         let outcome = tokio::select! {
@@ -65,6 +58,11 @@ pub async fn audit_site(
             }),
             () = cancel.cancelled() => Err("cancelled".to_string()),
         };
+        (phase, outcome)
+    });
+    let mut done = Vec::new();
+    let mut errors = Vec::new();
+    for (phase, outcome) in futures_util::future::join_all(runs).await {
         match outcome {
             Ok(mut data) => {
                 // A phase whose browser died midway is not a complete phase either.
@@ -83,7 +81,11 @@ pub async fn audit_site(
             }
             Err(why) => {
                 errors.push(format!("{}: {why}", phase.name()));
-                report.phases.push(failed(why));
+                report.phases.push(PhaseReport {
+                    name: phase.name().into(),
+                    error: Some(why),
+                    ..Default::default()
+                });
             }
         }
     }

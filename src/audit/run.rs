@@ -39,7 +39,7 @@ pub enum EngineChoice {
 #[derive(Clone, Debug)]
 pub struct AuditOptions {
     pub fetch: FetchOptions,
-    /// Sites audited at once.
+    /// Sites audited at once; with the browser, also the most phases (pages) open at once.
     pub concurrency: usize,
     pub engine: EngineChoice,
     /// The browser to run; else `POLICYDESK_BROWSER`, else one found on `PATH`.
@@ -195,18 +195,21 @@ pub async fn audit_with(
         idle: options.idle,
         body_cap: options.fetch.body_cap,
     };
+    // Browser pages open at once, over every site: the browser's memory grows with them.
+    let slots = tokio::sync::Semaphore::new(options.concurrency.max(1));
     let total = targets.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let sites = futures_util::stream::iter(targets)
         .map(|target| {
-            let (fetcher, done, bounds) = (&fetcher, &done, &bounds);
+            let (fetcher, done, bounds, slots) = (&fetcher, &done, &bounds, &slots);
             async move {
                 progress(Progress::Started {
                     site: target.site.id.clone(),
                 });
                 let report = match session {
                     Some(session) => {
-                        browser::audit_site(session, target, &options.phases, &bounds, cancel).await
+                        let phases = &options.phases;
+                        browser::audit_site(session, target, phases, bounds, slots, cancel).await
                     }
                     None => audit_site(fetcher, target, cancel).await,
                 };

@@ -27,7 +27,7 @@ pub struct Args {
     /// Write the report to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Sites audited at once.
+    /// Sites audited at once; with the browser, also the most phases open at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     concurrency: u16,
     /// The most one page may take, redirects and body included.

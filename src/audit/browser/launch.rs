@@ -50,6 +50,8 @@ const FLAGS: &[&str] = &[
     "--disable-site-isolation-trials",
     "--disable-features=IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,InterestFeedContentSuggestions",
     "--window-size=1280,800",
+    // One process fewer: the (software) compositor runs inside the browser process.
+    "--in-process-gpu",
     "--remote-debugging-port=0",
 ];
 
