@@ -15,7 +15,7 @@ impl PolicyDeskApp {
             return Vec::new();
         };
         match command {
-            AuditCommand::Run { ids, url } => {
+            AuditCommand::Run { ids, url, engine } => {
                 let url = match url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
                     None => None,
                     Some(u) => match Url::parse(u) {
@@ -41,9 +41,11 @@ impl PolicyDeskApp {
                         url: url.clone().unwrap_or_else(|| doc.site().base_url.clone()),
                     })
                     .collect();
-                self.tasks
-                    .audits
-                    .start(&docs.dir, targets, AuditOptions::default());
+                let options = AuditOptions {
+                    engine,
+                    ..AuditOptions::default()
+                };
+                self.tasks.audits.start(&docs.dir, targets, options);
                 Vec::new()
             }
             AuditCommand::Cancel => {

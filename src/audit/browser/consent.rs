@@ -164,9 +164,9 @@ pub const REJECT_TEXTS: &[&str] = &[
     "doorgaan zonder te accepteren",
 ];
 
-/// The selectors a site file names for its banner.
-pub fn site_selectors(_site: &crate::model::Site) -> Option<&ConsentSelectors> {
-    None
+/// The selectors a site file names for its banner (`consent: (accept: …, reject: …)`).
+pub fn site_selectors(site: &crate::model::Site) -> Option<&ConsentSelectors> {
+    site.consent.as_ref()
 }
 
 /// What to do with the banner.
