@@ -55,8 +55,13 @@ fn start_audit(app: &mut App, url: &str) {
 }
 
 fn audit_files(dir: &std::path::Path) -> usize {
+    // Audit reports only: a browser audit also saves a screenshot per phase beside them.
     std::fs::read_dir(dir.join(".audits/dashboard.paris"))
-        .map(|d| d.count())
+        .map(|d| {
+            d.flatten()
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .count()
+        })
         .unwrap_or(0)
 }
 

@@ -205,12 +205,13 @@ fn side_by_side(ui: &mut egui::Ui, report: &SiteReport) {
                         ui.label(o.storage.label());
                         for name in &run {
                             let present = o.phases.iter().any(|p| p == name);
+                            let said = if present {
+                                format!("{} is stored in {name}", o.name)
+                            } else {
+                                format!("{} is not stored in {name}", o.name)
+                            };
                             ui.label(if present { "✔" } else { "–" })
-                                .on_hover_text(if present {
-                                    format!("{} is stored in {name}", o.name)
-                                } else {
-                                    format!("{} is not stored in {name}", o.name)
-                                });
+                                .on_hover_text(said);
                         }
                         ui.end_row();
                     }
