@@ -79,6 +79,8 @@ pub struct Bounds {
 const QUIET: Duration = Duration::from_millis(500);
 /// The most one DevTools call may take: a page whose script never yields cannot hold it.
 const CALL: Duration = Duration::from_secs(5);
+/// Response headers kept per request, as the HTTP engine keeps them.
+const MAX_HEADERS: usize = 256;
 /// Requests kept per phase: enough for any real page, bounded for a hostile one.
 const MAX_REQUESTS: usize = 2000;
 
@@ -109,6 +111,7 @@ struct Request {
     kind: String,
     initiator: String,
     status: u16,
+    headers: Vec<(String, String)>,
     set_cookie: Vec<String>,
 }
 
@@ -231,7 +234,7 @@ async fn in_page(
         .map(|r| Hop {
             url: r.url.clone(),
             status: r.status,
-            headers: Vec::new(),
+            headers: r.headers.clone(),
             set_cookie: r.set_cookie.clone(),
             rejected_set_cookie: Vec::new(),
             resource_type: Some(r.kind.clone()).filter(|k| !k.is_empty()),
@@ -376,6 +379,16 @@ async fn watch_network(
             net.touch();
             if let Some(r) = net.requests.get_mut(e.request_id.inner()) {
                 r.status = u16::try_from(e.response.status).unwrap_or(0);
+                r.headers = e
+                    .response
+                    .headers
+                    .inner()
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .take(MAX_HEADERS)
+                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                    .collect();
             }
         }
     }));
