@@ -218,8 +218,9 @@ async fn in_page(
         w.abort();
     }
     // The jar holds every cookie of the context: all domains, third-party frames included.
-    let mut params = GetCookiesParams::default();
-    params.browser_context_id = Some(context.clone());
+    let params = GetCookiesParams {
+        browser_context_id: Some(context.clone()),
+    };
     let cookies = call("reading the cookies", session.browser.execute(params))
         .await
         .map(|r| r.result.cookies.clone());
@@ -564,7 +565,7 @@ async fn isolated_world(page: &Page, frame: &str) -> Result<ExecutionContextId, 
     let mut params = CreateIsolatedWorldParams::new(frame.to_string());
     params.world_name = Some("policydesk".into());
     let reply = call("entering a frame", page.execute(params)).await?;
-    Ok(reply.result.execution_context_id.clone())
+    Ok(reply.result.execution_context_id)
 }
 
 async fn main_frame(page: &Page) -> Result<FrameTree, String> {
@@ -700,8 +701,10 @@ async fn read_markup(page: &Page, cap: usize) -> Result<(String, String), String
 }
 
 async fn screenshot(page: &Page) -> Result<Vec<u8>, String> {
-    let mut params = CaptureScreenshotParams::default();
-    params.format = Some(CaptureScreenshotFormat::Png);
+    let params = CaptureScreenshotParams {
+        format: Some(CaptureScreenshotFormat::Png),
+        ..Default::default()
+    };
     let reply = call("taking a screenshot", page.execute(params)).await?;
     base64::engine::general_purpose::STANDARD
         .decode(AsRef::<str>::as_ref(&reply.result.data))
