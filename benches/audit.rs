@@ -141,7 +141,11 @@ fn main() {
     let curl_ok = status.is_ok_and(|s| s.success());
 
     // The audit, 8 sites at once.
-    let options = AuditOptions::default();
+    // Plain HTTP, as curl fetches; the browser engine has its own benchmark.
+    let options = AuditOptions {
+        engine: policydesk::audit::EngineChoice::Http,
+        ..AuditOptions::default()
+    };
     let cpu_before = cpu_time();
     let started = Instant::now();
     let report = audit_blocking(&targets, &options, &|_| {}, &Cancel::new()).expect("audit");

@@ -6,6 +6,7 @@
 //! flag; [`report`] holds the JSON report types; [`history`] keeps every audit beside the site
 //! files and tells what changed since the last.
 
+pub mod browser;
 pub mod catalog;
 pub mod compare;
 pub mod cookies;
@@ -15,6 +16,7 @@ pub mod fetch;
 pub mod history;
 pub mod observe;
 pub mod page;
+pub mod phased;
 pub mod report;
 pub mod run;
 pub mod text;
@@ -22,9 +24,10 @@ pub mod text;
 pub use fetch::{FetchError, FetchOptions, Fetcher, Page};
 pub use history::latest_audit;
 pub use report::{
-    AuditFinding, Changes, CookieRef, Hop, Kind, LifetimeChange, Observed, Report, SiteReport,
-    Source,
+    AuditFinding, Banner, Changes, CookieRef, Engine, Hop, Kind, LifetimeChange, Observed,
+    PhaseReport, Report, SiteReport, Source, Storage,
 };
 pub use run::{
-    AuditOptions, Cancel, Progress, Target, audit, audit_blocking, audit_each, audit_each_blocking,
+    AuditOptions, Cancel, EngineChoice, Progress, Target, audit, audit_blocking, audit_each,
+    audit_each_blocking, audit_with, start_engine,
 };

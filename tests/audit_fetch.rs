@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use audit_support::{Reply, Server};
 use policydesk::audit::{
-    AuditOptions, Cancel, FetchOptions, Fetcher, Report, SiteReport, Source, Target, audit_blocking,
+    AuditOptions, Cancel, EngineChoice, FetchOptions, Fetcher, Report, SiteReport, Source, Target,
+    audit_blocking,
 };
 use policydesk::store::load_sites;
 use url::Url;
@@ -28,8 +29,16 @@ fn audit_many(urls: &[&str], timeout: Duration) -> Report {
         .iter()
         .map(|u| Target::new(&ws, site, Some(&Url::parse(u).unwrap())))
         .collect();
-    let options = AuditOptions::default().with_timeout(timeout);
+    // These are the HTTP engine's tests; the browser engine has its own.
+    let options = http_only().with_timeout(timeout);
     audit_blocking(&targets, &options, &|_| {}, &Cancel::new()).expect("audit runs")
+}
+
+fn http_only() -> AuditOptions {
+    AuditOptions {
+        engine: EngineChoice::Http,
+        ..AuditOptions::default()
+    }
 }
 
 fn fetch(url: &str, options: FetchOptions) -> Result<policydesk::audit::Page, String> {
@@ -252,12 +261,41 @@ fn cancelling_stops_a_slow_audit_at_once() {
         trigger.cancel();
     });
     let started = Instant::now();
-    let report = audit_blocking(&targets, &AuditOptions::default(), &|_| {}, &cancel).unwrap();
+    let report = audit_blocking(&targets, &http_only(), &|_| {}, &cancel).unwrap();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(
         report
             .sites
             .iter()
             .all(|s| s.error.as_deref().is_some_and(|e| e.contains("cancelled")))
+    );
+}
+
+#[test]
+fn pathological_markup_is_audited_within_the_time_bound() {
+    let mut markup = String::from("<html><body>");
+    markup.push_str(&"<div>".repeat(100_000));
+    markup.push_str(&"<table><tr><td>".repeat(5_000));
+    for i in 0..20_000 {
+        markup.push_str(&format!("<b id=b{i}><i class=c{i}>x"));
+    }
+    let attributes: Vec<String> = (0..50_000).map(|i| format!("a{i}=\"1\"")).collect();
+    markup.push_str(&format!("<p {}>end</p>", attributes.join(" ")));
+    let server = Server::start(move |path| {
+        if path == "/" {
+            Reply::html(&markup).with("Set-Cookie", "sessionid=s; Max-Age=1209600; HttpOnly")
+        } else {
+            Reply::html("<p>plain</p>")
+        }
+    });
+    let start = Instant::now();
+    let report = audit_at(&server.url("/"), Duration::from_secs(5));
+    let took = start.elapsed();
+    // Three pages, each bounded by the 5 s timeout, parsing included.
+    assert!(took < Duration::from_secs(16), "took {took:?}");
+    assert!(report.error.is_none(), "{:?}", report.error);
+    assert_eq!(
+        observed(&report, "sessionid").lifetime_seconds,
+        Some(1_209_600)
     );
 }

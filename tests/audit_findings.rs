@@ -172,15 +172,26 @@ fn an_unfaithful_portal_gets_the_findings_a_compliance_officer_expects() {
     has("published_policy_drift", "warning", "django_language");
     has("published_policy_drift", "warning", "sessionid");
     has("not_observed", "info", "csrftoken");
-    // The script's cookie: its lifetime computed from the assignment is not readable (an
-    // expression), so it is a session cookie set by a script; still undeclared.
-    let ab = json["sites"][0]["observed"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|o| o["name"] == "ab_test")
-        .unwrap();
-    assert_eq!(ab["source"], "script");
+    // The script's cookie: its lifetime is computed at run time, so plain HTTP reports no
+    // lifetime for it (not a made-up one), says so in a note, and still finds it undeclared.
+    let site = &json["sites"][0];
+    assert!(
+        !site["observed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o["name"] == "ab_test"),
+        "no invented lifetime: {:#}",
+        site["observed"]
+    );
+    let notes = site["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| {
+            let n = n.as_str().unwrap();
+            n.contains("ab_test") && n.contains("computed at run time") && n.contains("browser")
+        }),
+        "{notes:#?}"
+    );
     has("undeclared", "error", "ab_test");
     let ga = json["sites"][0]["observed"]
         .as_array()
@@ -297,6 +308,8 @@ fn each_audit_is_saved_and_the_next_lists_what_changed() {
         "dashboard.paris",
         "--url",
         &server.url("/"),
+        "--engine",
+        "http",
     ]);
     let text = stdout(&out);
     assert!(
@@ -329,9 +342,39 @@ fn usage_errors_and_unreachable_sites_exit_2() {
         &dead,
         "--timeout",
         "5",
+        "--engine",
+        "http",
     ]);
     assert_eq!(out.status.code(), Some(2));
     let text = stdout(&out);
     assert_eq!(text.matches("error: could not fetch").count(), 3, "{text}");
     assert!(text.contains(&dead));
+}
+
+#[test]
+fn the_live_policy_is_compared_in_its_own_language() {
+    let sites = copy_of_sites();
+    let ws = load_sites(sites.path());
+    let site = &ws.site("dashboard.paris").unwrap().site;
+    // The English page, without `<html lang>`: the site's default language is French.
+    let english = Format::Html
+        .render(&build_document(site, &ws.cookies_of(site), "en"))
+        .replace("<html lang=\"en\">", "<html>");
+    assert!(!english.contains("lang=\"en\""));
+    let server = Server::start(move |path| {
+        if path.starts_with("/terms/cookies-policy") {
+            Reply::html(&english)
+        } else {
+            platform_cookies(Reply::html("<html><body><h1>Paris</h1></body></html>"))
+        }
+    });
+    let (_, json, err) = audit_json(sites.path(), &server.url("/"));
+    let drift: Vec<_> = findings(&json)
+        .into_iter()
+        .filter(|f| f.0 == "published_policy_drift")
+        .collect();
+    assert!(
+        drift.is_empty(),
+        "English read as French: {drift:#?}\n{err}"
+    );
 }

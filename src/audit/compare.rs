@@ -4,9 +4,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::observe::{Observation, ReadPage, Role, Seen};
+use super::observe::{Observation, ReadPage, Role, Seen, Unreadable};
 use super::page::PublishedRow;
-use super::report::{AuditFinding, Kind, Observed, Source};
+use super::phased::same_storage;
+use super::report::{AuditFinding, Engine, Kind, Observed, Source, Storage};
 use crate::check::Severity;
 use crate::check::patterns::NamePattern;
 use crate::knowledge::{Layer, MatchInfo};
@@ -26,6 +27,11 @@ pub struct Inputs<'a, 'c> {
     pub pages: &'a [ReadPage],
     /// Every page was fetched; when one was not, "declared but not seen" proves nothing.
     pub complete: bool,
+    /// The browser sees storage and every script's cookies; HTTP sees neither in full.
+    pub engine: Engine,
+    /// Cookies an inline script sets that the HTTP engine cannot read in full (a lifetime
+    /// computed at run time): not "never seen".
+    pub unreadable: &'a [Unreadable],
 }
 
 pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
@@ -38,18 +44,21 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
         .iter()
         .map(|d| NamePattern::of(d).ok())
         .collect();
-    let declared_as = |name: &str| {
+    // An item is declared by a declaration of its own storage type.
+    let declared_as = |name: &str, storage: Storage| {
         input
             .decls
             .iter()
             .zip(&patterns)
-            .find(|(_, p)| p.as_ref().is_some_and(|p| p.matches(name)))
+            .find(|(d, p)| {
+                same_storage(storage, d.storage) && p.as_ref().is_some_and(|p| p.matches(name))
+            })
             .map(|(d, _)| d)
     };
 
     let mut undeclared_by_service: Vec<(usize, Vec<String>)> = Vec::new();
     for seen in &input.obs.seen {
-        match declared_as(&seen.match_name) {
+        match declared_as(&seen.match_name, seen.observed.storage) {
             Some(decl) => cookie_against_decl(&mut out, seen, decl),
             None if seen.observed.source == Source::Inferred => {
                 let Some(index) = input
@@ -67,8 +76,11 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
             }
             None => {
                 let o = &seen.observed;
-                let by = match o.source {
-                    Source::Script => "an inline script",
+                let by = match (o.storage, o.source, input.engine) {
+                    (Storage::LocalStorage, ..) => "a script in localStorage",
+                    (Storage::SessionStorage, ..) => "a script in sessionStorage",
+                    (_, Source::Script, Engine::Browser) => "a script",
+                    (_, Source::Script, Engine::Http) => "an inline script",
                     _ => "a Set-Cookie header",
                 };
                 let service = o
@@ -86,12 +98,16 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
                         "{}{service} is set by {by} on {} ({}) but the policy does not declare it",
                         o.name,
                         o.url,
-                        lifetime_words(o.lifetime_seconds)
+                        match o.storage {
+                            Storage::Cookie => lifetime_words(o.lifetime_seconds),
+                            Storage::LocalStorage => "kept until cleared".into(),
+                            Storage::SessionStorage => "kept for the tab's session".into(),
+                        }
                     ),
                 );
             }
         }
-        let decl = declared_as(&seen.match_name);
+        let decl = declared_as(&seen.match_name, seen.observed.storage);
         // An undeclared inferred cookie is already in its service's finding.
         let judged = decl.is_some() || seen.observed.source != Source::Inferred;
         if judged && let Some(finding) = over_13_months(seen, decl) {
@@ -99,6 +115,23 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
                 site: out.site.clone(),
                 ..finding
             });
+        }
+    }
+
+    for u in input.unreadable {
+        if declared_as(&u.name, Storage::Cookie).is_none() {
+            out.push(
+                Kind::Undeclared,
+                Severity::Error,
+                Some(&u.name),
+                None,
+                Some(&u.statement),
+                format!(
+                    "{} is set by an inline script on {} (with a lifetime computed at run time, \
+                     which only the browser engine can read) but the policy does not declare it",
+                    u.name, u.url
+                ),
+            );
         }
     }
 
@@ -125,27 +158,40 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
 
     if input.complete {
         for (decl, _) in input.decls.iter().zip(&patterns) {
-            let is_cookie = matches!(
-                decl.storage,
-                StorageType::HttpCookie | StorageType::ScriptCookie
-            );
-            let seen = input
-                .obs
-                .seen
+            // Over HTTP only cookies can be seen; a browser sees storage too.
+            let visible = match input.engine {
+                Engine::Http => matches!(
+                    decl.storage,
+                    StorageType::HttpCookie | StorageType::ScriptCookie
+                ),
+                Engine::Browser => decl.storage != StorageType::Pixel,
+            };
+            let pattern = NamePattern::of(decl);
+            let seen = input.obs.seen.iter().any(|s| {
+                same_storage(s.observed.storage, decl.storage)
+                    && pattern.as_ref().is_ok_and(|p| p.matches(&s.match_name))
+            }) || input
+                .unreadable
                 .iter()
-                .any(|s| NamePattern::of(decl).is_ok_and(|p| p.matches(&s.match_name)));
-            if is_cookie && !seen {
+                .any(|u| pattern.as_ref().is_ok_and(|p| p.matches(&u.name)));
+            if visible && !seen {
                 out.push(
                     Kind::NotObserved,
                     Severity::Info,
                     Some(&decl.display_name()),
                     None,
                     None,
-                    format!(
-                        "{} is declared but was not set on the pages fetched (it may need a \
-                         login or consent)",
-                        decl.display_name()
-                    ),
+                    match input.engine {
+                        Engine::Http => format!(
+                            "{} is declared but was not set on the pages fetched (it may need a \
+                             login or consent)",
+                            decl.display_name()
+                        ),
+                        Engine::Browser => format!(
+                            "{} is declared but was not stored in any phase (it may need a login)",
+                            decl.display_name()
+                        ),
+                    },
                 );
             }
         }
@@ -181,6 +227,7 @@ impl Findings {
             host: host.map(str::to_string),
             evidence: evidence.map(str::to_string),
             message,
+            phase: None,
         });
     }
 }
@@ -322,6 +369,7 @@ fn over_13_months(seen: &Seen, decl: Option<&CookieDecl>) -> Option<AuditFinding
             o.name,
             human_seconds(lifetime)
         ),
+        phase: None,
     })
 }
 
@@ -403,12 +451,6 @@ fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage) {
         return;
     };
     let site = input.site;
-    let lang = policy
-        .content
-        .lang
-        .clone()
-        .filter(|l| site.languages.contains(l))
-        .unwrap_or_else(|| site.default_language.clone());
     let row_of = |decl: &CookieDecl| -> Option<&PublishedRow> {
         let pattern = NamePattern::of(decl).ok();
         rows.iter().find(|r| {
@@ -416,6 +458,35 @@ fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage) {
                 *n == decl.display_name() || pattern.as_ref().is_some_and(|p| p.matches(n))
             })
         })
+    };
+    // The page is compared in its own language: `<html lang>` when the site publishes it,
+    // else the language whose declared durations the page shows most (the default on a tie).
+    let matches_in = |lang: &str| {
+        input
+            .decls
+            .iter()
+            .filter(|d| {
+                row_of(d)
+                    .and_then(|r| r.duration.as_deref())
+                    .is_some_and(|published| {
+                        normalized(published) == normalized(text_in(&d.duration.text, lang))
+                    })
+            })
+            .count()
+    };
+    let lang = match policy.content.lang.clone() {
+        Some(l) if site.languages.contains(&l) => l,
+        _ => {
+            let mut best = site.default_language.clone();
+            let mut best_count = matches_in(&best);
+            for l in &site.languages {
+                let count = matches_in(l);
+                if count > best_count {
+                    (best, best_count) = (l.clone(), count);
+                }
+            }
+            best
+        }
     };
     for row in rows {
         for name in &row.names {
@@ -507,6 +578,8 @@ mod tests {
             obs: &obs,
             pages: &[],
             complete: false,
+            engine: Engine::Http,
+            unreadable: &[],
         })
     }
 

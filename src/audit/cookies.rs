@@ -8,7 +8,10 @@ use regex::Regex;
 use time::OffsetDateTime;
 use url::Url;
 
-use super::report::{Hop, Observed, Rejected, Source};
+use super::report::{Hop, Observed, Rejected, Source, Storage};
+
+/// The longest a browser keeps a cookie: 400 days.
+pub const MAX_LIFETIME: i64 = 400 * 24 * 3600;
 
 /// What one `Set-Cookie` line sets.
 pub enum SetCookie {
@@ -63,6 +66,8 @@ pub fn from_line(line: &str, url: &Url, now: OffsetDateTime, source: Source) -> 
     if lifetime.is_some_and(|s| s <= 0) {
         return SetCookie::Deleted;
     }
+    // Browsers keep a cookie at most 400 days (RFC 6265bis), whatever it asks for.
+    let lifetime = lifetime.map(|s| s.min(MAX_LIFETIME));
     let host = url.host_str().unwrap_or_default();
     SetCookie::Set(Observed {
         name: parsed.name().to_string(),
@@ -84,6 +89,8 @@ pub fn from_line(line: &str, url: &Url, now: OffsetDateTime, source: Source) -> 
         known: Vec::new(),
         evidence: line.to_string(),
         url: url.to_string(),
+        storage: Storage::Cookie,
+        phases: Vec::new(),
     })
 }
 
@@ -100,10 +107,53 @@ static ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"document\s*\.\s*cookie\s*=(?:[^=]|$)").expect("the assignment pattern is valid")
 });
 
-/// The cookie strings inline script `code` assigns to `document.cookie`, as a browser would
-/// receive them: string literals joined, and each expression between them read as `x`
-/// (`"lang=" + l + "; max-age=31536000"` gives `lang=x; max-age=31536000`).
-pub fn script_assignments(code: &str) -> Vec<String> {
+/// Stands for a value computed at run time while a statement is read.
+const COMPUTED: char = '\u{1}';
+
+/// What one `document.cookie = …` statement tells without running it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Assignment {
+    /// The cookie string as a browser would receive it, each computed value read as `x`
+    /// (`"lang=" + l + "; max-age=31536000"` gives `lang=x; max-age=31536000`).
+    Readable(String),
+    /// The cookie's name is computed at run time: only a browser can tell it.
+    ComputedName { statement: String },
+    /// The name is literal but the lifetime (`max-age`, `expires`) is computed.
+    ComputedLifetime { name: String, statement: String },
+}
+
+impl Assignment {
+    fn of(text: String) -> Option<Assignment> {
+        let shown = || text.replace(COMPUTED, "…");
+        let (first, attributes) = text.split_once(';').unwrap_or((&text, ""));
+        let Some((name, _)) = first.split_once('=') else {
+            return first
+                .contains(COMPUTED)
+                .then(|| Assignment::ComputedName { statement: shown() });
+        };
+        if name.contains(COMPUTED) {
+            return Some(Assignment::ComputedName { statement: shown() });
+        }
+        let computed_lifetime = attributes.split(';').any(|a| {
+            let (key, value) = a.split_once('=').unwrap_or((a, ""));
+            let key = key.trim().to_ascii_lowercase();
+            // A whole attribute computed may be the lifetime too.
+            key == COMPUTED.to_string()
+                || (matches!(key.as_str(), "max-age" | "expires") && value.contains(COMPUTED))
+        });
+        Some(if computed_lifetime {
+            Assignment::ComputedLifetime {
+                name: name.trim().to_string(),
+                statement: shown(),
+            }
+        } else {
+            Assignment::Readable(text.replace(COMPUTED, "x"))
+        })
+    }
+}
+
+/// What inline script `code` assigns to `document.cookie`, statement by statement.
+pub fn script_assignments(code: &str) -> Vec<Assignment> {
     let starts: Vec<(usize, usize)> = ASSIGNMENT
         .find_iter(code)
         .filter_map(|m| {
@@ -121,8 +171,7 @@ pub fn script_assignments(code: &str) -> Vec<String> {
             let to = starts
                 .get(i + 1)
                 .map_or(code.len(), |&(next, _)| next.max(from));
-            let text = literal_concatenation(&code[from..to]);
-            text.contains('=').then_some(text)
+            Assignment::of(literal_concatenation(&code[from..to]))
         })
         .collect()
 }
@@ -165,7 +214,7 @@ fn literal_concatenation(expr: &str) -> String {
             _ => {
                 // An expression between literals stands for some value.
                 if !in_value {
-                    out.push('x');
+                    out.push(COMPUTED);
                     in_value = true;
                 }
             }
@@ -190,11 +239,56 @@ mod tests {
         assert_eq!(
             script_assignments(code),
             vec![
-                "lang=x; max-age=31536000; path=/".to_string(),
-                "consent=yes;expires=Fri, 31 Dec 2100 23:59:59 GMT".to_string(),
-                "prefs=x; max-age=60".to_string(),
+                Assignment::Readable("lang=x; max-age=31536000; path=/".into()),
+                Assignment::Readable("consent=yes;expires=Fri, 31 Dec 2100 23:59:59 GMT".into()),
+                Assignment::Readable("prefs=x; max-age=60".into()),
             ]
         );
+    }
+
+    #[test]
+    fn never_invents_a_computed_name_or_lifetime() {
+        let code = r#"
+            document.cookie = name + "=1; path=/";
+            document.cookie = "ab=b; max-age=" + 60*60*24*800 + "; path=/";
+            document.cookie = "t=1; expires=" + d.toUTCString();
+            document.cookie = "u=1; " + rest;
+            document.cookie = c;
+        "#;
+        assert_eq!(
+            script_assignments(code),
+            vec![
+                Assignment::ComputedName {
+                    statement: "…=1; path=/".into()
+                },
+                Assignment::ComputedLifetime {
+                    name: "ab".into(),
+                    statement: "ab=b; max-age=…; path=/".into()
+                },
+                Assignment::ComputedLifetime {
+                    name: "t".into(),
+                    statement: "t=1; expires=…".into()
+                },
+                Assignment::ComputedLifetime {
+                    name: "u".into(),
+                    statement: "u=1; …".into()
+                },
+                Assignment::ComputedName {
+                    statement: "…".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lifetime_past_400_days_is_what_a_browser_keeps() {
+        let url = Url::parse("https://a.example/").unwrap();
+        let now = OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap();
+        let SetCookie::Set(c) = from_line("a=1; Max-Age=99999999999", &url, now, Source::Header)
+        else {
+            panic!("sets a")
+        };
+        assert_eq!(c.lifetime_seconds, Some(400 * 24 * 3600));
     }
 
     #[test]
@@ -202,7 +296,11 @@ mod tests {
         let code = "document.cookie='n=1' + ".repeat(50_000);
         let found = script_assignments(&code);
         assert_eq!(found.len(), 50_000);
-        assert!(found.iter().all(|c| c == "n=1"));
+        assert!(
+            found
+                .iter()
+                .all(|c| *c == Assignment::Readable("n=1".into()))
+        );
     }
 
     #[test]

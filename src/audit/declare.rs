@@ -3,7 +3,7 @@
 
 use super::catalog::Catalog;
 use super::page::registrable_domain;
-use super::report::{Observed, Source};
+use super::report::{Observed, Source, Storage};
 use crate::check::patterns::NamePattern;
 use crate::knowledge::{Knowledge, MatchInfo, Query};
 use crate::model::duration::duration_words;
@@ -46,11 +46,13 @@ pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
         .filter(|k| k.domain.is_some())
         .map(|_| observed.domain.clone())
         .filter(|d| !site_hosts(site).contains(&registrable_domain(d)));
-    let storage = match observed.source {
-        Source::Header => StorageType::HttpCookie,
-        Source::Script => StorageType::ScriptCookie,
-        Source::Inferred if third_domain.is_some() => StorageType::HttpCookie,
-        Source::Inferred => StorageType::ScriptCookie,
+    let storage = match (observed.storage, observed.source) {
+        (Storage::LocalStorage, _) => StorageType::LocalStorage,
+        (Storage::SessionStorage, _) => StorageType::SessionStorage,
+        (_, Source::Header) => StorageType::HttpCookie,
+        (_, Source::Script) => StorageType::ScriptCookie,
+        (_, Source::Inferred) if third_domain.is_some() => StorageType::HttpCookie,
+        (_, Source::Inferred) => StorageType::ScriptCookie,
     };
     let value = match observed.lifetime_seconds {
         None => DurationValue::Session,
@@ -151,6 +153,8 @@ mod tests {
             known: Vec::new(),
             evidence: String::new(),
             url: "https://dashboard.paris/".into(),
+            storage: crate::audit::report::Storage::Cookie,
+            phases: Vec::new(),
         }
     }
 

@@ -101,6 +101,7 @@ mod tests {
                 headers: vec![("x".into(), "a \"quoted\"\nline".into())],
                 set_cookie: vec!["a=1".into()],
                 rejected_set_cookie: vec![],
+                ..Default::default()
             }],
             observed: vec![Observed {
                 name: "a".into(),
@@ -115,6 +116,8 @@ mod tests {
                 evidence: "a=1".into(),
                 url: String::new(),
                 known: vec![],
+                storage: Default::default(),
+                phases: vec![],
             }],
             ..Default::default()
         }

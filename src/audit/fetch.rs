@@ -202,6 +202,9 @@ fn hop(url: &Url, status: u16, headers: &HeaderMap) -> Hop {
             .collect(),
         set_cookie: headers.get_all(SET_COOKIE).iter().map(text).collect(),
         rejected_set_cookie: Vec::new(),
+        resource_type: None,
+        initiator: None,
+        phase: None,
     }
 }
 

@@ -16,7 +16,8 @@ use time::macros::format_description;
 
 use super::report::{Changes, CookieRef, LifetimeChange, Report, SiteReport};
 use crate::store::limits::{self, read_capped};
-use crate::store::{AUDITS_DIR, is_safe_id, save::write_new_atomically};
+use crate::store::save::{write_atomically, write_new_atomically};
+use crate::store::{AUDITS_DIR, is_safe_id};
 use crate::timestamp::rfc3339;
 
 /// The folder holding the audits of site `id`.
@@ -174,6 +175,19 @@ pub fn record_with(
     {
         site.changes = Some(changes(before, &previous.generated_at, site));
     }
+    if site.phases.iter().any(|p| p.screenshot_png.is_some()) {
+        // Screenshots go beside the audit, named by its time; the report keeps their names.
+        let dir = audits_dir(sites_dir, &site.site);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        let stamp = now
+            .to_offset(time::UtcOffset::UTC)
+            .format(format_description!(
+                "[year][month][day]T[hour][minute][second]Z"
+            ))
+            .map_err(|e| e.to_string())?;
+        save_screenshots(&dir.join(format!("{stamp}.json")), site)?;
+    }
     let text = crate::audit::document::site_text(&*site)?;
     save(sites_dir, &site.site, &text, now, retention)
 }
@@ -224,6 +238,30 @@ pub fn save(
     retention.apply(&dir, entries, at)?;
     drop(lock);
     Ok(path)
+}
+
+/// Writes each phase's screenshot beside the audit file `path` as `<stamp>-<phase>.png` and
+/// names it in the phase.
+fn save_screenshots(path: &Path, site: &mut SiteReport) -> Result<(), String> {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for phase in &mut site.phases {
+        let Some(png) = phase.screenshot_png.take() else {
+            continue;
+        };
+        if !is_safe_id(&phase.name) {
+            continue;
+        }
+        let name = format!("{stem}-{}.png", phase.name);
+        let file = dir.join(&name);
+        write_atomically(&file, &png)
+            .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
+        phase.screenshot = Some(name);
+    }
+    Ok(())
 }
 
 /// [`record`] for every site of a report, as the command line and the app save an audit;

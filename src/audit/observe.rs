@@ -2,15 +2,16 @@
 //! from a known service), the services recognised and the third-party hosts.
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use time::OffsetDateTime;
 use url::Url;
 
 use super::catalog::{Catalog, Service, ServiceCookie};
-use super::cookies::{self, SetCookie};
+use super::cookies::{self, Assignment, SetCookie};
 use super::fetch::Page;
 use super::page::{self, PageContent};
-use super::report::{Hop, Observed, Source};
+use super::report::{Hop, Observed, Source, Storage};
 
 /// Which page of a site a fetch was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,16 +30,35 @@ pub struct ReadPage {
 
 impl ReadPage {
     pub fn new(role: Role, page: Page) -> ReadPage {
-        let content = if page.is_html() {
-            page::read(&page.body, &page.url)
+        ReadPage::within(role, page, None).0
+    }
+
+    /// Reads the page, stopping at `deadline`; false when the reading stopped before the end.
+    pub fn within(role: Role, page: Page, deadline: Option<Instant>) -> (ReadPage, bool) {
+        let (content, complete) = if page.is_html() {
+            page::read_within(&page.body, &page.url, deadline)
         } else {
-            PageContent::default()
+            (PageContent::default(), true)
         };
-        ReadPage {
-            role,
-            page,
-            content,
-        }
+        (
+            ReadPage {
+                role,
+                page,
+                content,
+            },
+            complete,
+        )
+    }
+
+    /// [`ReadPage::within`] off the async threads, so a long parse holds up no other site.
+    pub async fn read_off_thread(
+        role: Role,
+        page: Page,
+        deadline: Instant,
+    ) -> Result<(ReadPage, bool), String> {
+        tokio::task::spawn_blocking(move || ReadPage::within(role, page, Some(deadline)))
+            .await
+            .map_err(|e| format!("reading the page failed: {e}"))
     }
 }
 
@@ -68,6 +88,18 @@ pub struct Observation<'c> {
     pub services: Vec<Detected<'c>>,
     /// Host, and the first address loaded from it.
     pub third_party: BTreeMap<String, String>,
+    /// Cookies inline scripts set with a lifetime computed at run time (HTTP engine).
+    pub unreadable: Vec<Unreadable>,
+    /// What could not be read, for the report's notes.
+    pub notes: Vec<String>,
+}
+
+/// A cookie an inline script sets whose lifetime only running the script would tell.
+#[derive(Clone, Debug)]
+pub struct Unreadable {
+    pub name: String,
+    pub url: String,
+    pub statement: String,
 }
 
 /// Reads every hop's `Set-Cookie` lines (recording the rejected ones in the hop) and every
@@ -92,11 +124,34 @@ pub fn observe<'c>(
     }
     for read in pages {
         for script in &read.content.inline_scripts {
-            for line in cookies::script_assignments(script) {
-                if let SetCookie::Set(c) =
-                    cookies::from_line(&line, &read.page.url, now, Source::Script)
-                {
-                    cookies.push(c);
+            for assignment in cookies::script_assignments(script) {
+                let url = &read.page.url;
+                match assignment {
+                    Assignment::Readable(line) => {
+                        if let SetCookie::Set(c) =
+                            cookies::from_line(&line, url, now, Source::Script)
+                        {
+                            cookies.push(c);
+                        }
+                    }
+                    // Never a made-up name or lifetime: say what cannot be read.
+                    Assignment::ComputedName { statement } => obs.notes.push(format!(
+                        "{url}: an inline script sets a cookie whose name is computed at run \
+                         time ({statement:?}); plain HTTP cannot read it, the browser engine \
+                         would show it"
+                    )),
+                    Assignment::ComputedLifetime { name, statement } => {
+                        obs.notes.push(format!(
+                            "{url}: an inline script sets {name} with a lifetime computed at run \
+                             time ({statement:?}); plain HTTP cannot read it, the browser engine \
+                             would show it"
+                        ));
+                        obs.unreadable.push(Unreadable {
+                            name,
+                            url: url.to_string(),
+                            statement,
+                        });
+                    }
                 }
             }
         }
@@ -195,6 +250,8 @@ pub fn observe<'c>(
                     known: Vec::new(),
                     evidence: detected.evidence.clone(),
                     url: page_url.clone(),
+                    storage: Storage::Cookie,
+                    phases: Vec::new(),
                 },
                 match_name: cookie.example.clone(),
                 catalog: Some((detected.service, cookie)),
@@ -204,10 +261,58 @@ pub fn observe<'c>(
     obs
 }
 
+/// What a browser held, phases merged: its cookies and storage items as they are (nothing is
+/// inferred), the services its pages load and the third-party hosts it requested.
+pub fn observe_browser<'c>(
+    items: Vec<Observed>,
+    requests: &[Hop],
+    pages: &[ReadPage],
+    first_party: &[String],
+    catalog: &'c Catalog,
+) -> Observation<'c> {
+    let mut obs = Observation::default();
+    for item in items {
+        add_seen(&mut obs.seen, item, catalog);
+    }
+    for hop in requests {
+        let Ok(url) = Url::parse(&hop.url) else {
+            continue;
+        };
+        if !matches!(url.scheme(), "http" | "https") {
+            continue;
+        }
+        let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
+        if !first_party.contains(&page::registrable_domain(&host)) {
+            obs.third_party
+                .entry(host)
+                .or_insert_with(|| url.to_string());
+        }
+    }
+    for read in pages {
+        for resource in &read.content.resources {
+            if let Some(service) = catalog.service_loaded_from(&resource.url)
+                && !obs.services.iter().any(|d| d.service.id == service.id)
+            {
+                obs.services.push(Detected {
+                    service,
+                    evidence: resource.url.to_string(),
+                    host: resource.url.host_str().map(str::to_string),
+                    by_header_only: false,
+                });
+            }
+        }
+    }
+    obs
+}
+
 /// Adds a cookie set by a header or a script; the same cookie set twice (on two pages, even
 /// with two default paths) is kept once, with the longer lifetime.
 fn add_seen<'c>(seen: &mut Vec<Seen<'c>>, c: Observed, catalog: &'c Catalog) {
-    let same = |s: &&mut Seen| s.observed.name == c.name && s.observed.domain == c.domain;
+    let same = |s: &&mut Seen| {
+        s.observed.name == c.name
+            && s.observed.domain == c.domain
+            && s.observed.storage == c.storage
+    };
     if let Some(existing) = seen.iter_mut().find(same) {
         let longer = match (existing.observed.lifetime_seconds, c.lifetime_seconds) {
             (Some(a), Some(b)) => b > a,
@@ -222,7 +327,10 @@ fn add_seen<'c>(seen: &mut Vec<Seen<'c>>, c: Observed, catalog: &'c Catalog) {
         }
         return;
     }
-    let entry = catalog.cookie_named(&c.name);
+    // The catalog knows cookies; a storage item's key is not a cookie's name.
+    let entry = (c.storage == Storage::Cookie)
+        .then(|| catalog.cookie_named(&c.name))
+        .flatten();
     seen.push(Seen {
         observed: Observed {
             service: entry.map(|(s, _)| s.name.clone()),

@@ -3,7 +3,10 @@
 
 use std::sync::LazyLock;
 
-use scraper::{ElementRef, Html, Node, Selector};
+use std::time::Instant;
+
+use html5ever::tendril::{StrTendril, TendrilSink};
+use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 use url::{Host, Url};
 
 /// What a page loads.
@@ -55,13 +58,48 @@ static RESOURCES: LazyLock<Selector> = LazyLock::new(|| {
     )
 });
 
+/// Markup fed to the parser at once: the deadline is checked between pieces.
+const CHUNK: usize = 16 * 1024;
+/// Tables looked into for a cookie table: each is searched for its rows, so a page of
+/// thousands of nested tables must not make that quadratic.
+const MAX_TABLES: usize = 100;
+
 /// Reads `html`, fetched from `url`.
 pub fn read(html: &str, url: &Url) -> PageContent {
-    let doc = Html::parse_document(html);
+    read_within(html, url, None).0
+}
+
+/// [`read`], stopping at `deadline`; false when it stopped before the end (what was read by
+/// then is returned).
+pub fn read_within(html: &str, url: &Url, deadline: Option<Instant>) -> (PageContent, bool) {
+    let late = || deadline.is_some_and(|d| Instant::now() >= d);
+    let mut complete = true;
+    let mut parser = html5ever::driver::parse_document(
+        HtmlTreeSink::new(Html::new_document()),
+        Default::default(),
+    );
+    let mut rest = html;
+    while !rest.is_empty() {
+        if late() {
+            complete = false;
+            break;
+        }
+        let mut cut = rest.len().min(CHUNK);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        parser.process(StrTendril::from_slice(&rest[..cut]));
+        rest = &rest[cut..];
+    }
+    let doc = parser.finish();
     let mut content = PageContent::default();
     let mut base = url.clone();
     let mut tables = Vec::new();
-    for el in doc.select(&RESOURCES) {
+    for (i, el) in doc.select(&RESOURCES).enumerate() {
+        if i % 1024 == 1023 && late() {
+            complete = false;
+            break;
+        }
         let attr = |name| el.value().attr(name).map(str::trim);
         let (kind, target) = match el.value().name() {
             "html" => {
@@ -78,7 +116,9 @@ pub fn read(html: &str, url: &Url) -> PageContent {
                 continue;
             }
             "table" => {
-                tables.push(el);
+                if tables.len() < MAX_TABLES {
+                    tables.push(el);
+                }
                 continue;
             }
             "script" if attr("src").is_none() => {
@@ -116,7 +156,7 @@ pub fn read(html: &str, url: &Url) -> PageContent {
         .collect();
     let has_table = !rows.is_empty();
     content.cookie_table = has_table.then_some(rows);
-    content
+    (content, complete)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -47,6 +47,12 @@ pub struct SiteReport {
     pub site: String,
     /// The address audited: the site's base URL, or the one given with `--url`.
     pub url: String,
+    /// What looked at the pages; reports from before the browser engine are `http`.
+    #[serde(default)]
+    pub engine: Engine,
+    /// The browser engine's phases, in the order run; empty for the HTTP engine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub phases: Vec<PhaseReport>,
     /// Why some page could not be fetched (null when every page was).
     pub error: Option<String>,
     /// Every response received, redirects included, in order.
@@ -64,6 +70,74 @@ pub struct SiteReport {
     pub changes: Option<Changes>,
 }
 
+/// Which engine audited a site.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// Plain HTTP requests: headers and the literals of inline scripts.
+    #[default]
+    Http,
+    /// A real Chromium, driven over the DevTools protocol, phase by phase.
+    Browser,
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Engine::Http => "http",
+            Engine::Browser => "browser",
+        })
+    }
+}
+
+/// One browser phase: a fresh profile, the pages loaded, the banner answered or not.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseReport {
+    /// `first_visit`, `after_reject` or `after_accept`.
+    pub name: String,
+    pub banner: Banner,
+    /// Why the phase could not be run in full (null when it was).
+    pub error: Option<String>,
+    /// The PNG of the viewport after the phase, relative to the folder of the saved audit
+    /// (`<sites>/.audits/<site>/`); null until the audit is saved, or when none was taken.
+    pub screenshot: Option<String>,
+    /// The PNG itself, until it is written beside the saved audit.
+    #[serde(skip)]
+    pub screenshot_png: Option<Vec<u8>>,
+}
+
+/// What the phase found of the consent banner and what it clicked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Banner {
+    pub found: bool,
+    /// `accept`, `reject`, or null when nothing was clicked.
+    pub clicked: Option<String>,
+    /// Which rule found it and what was clicked ("Klaro: .cm-btn-accept-all"); why not, when not.
+    pub how: Option<String>,
+}
+
+/// Where an observed item is kept.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Storage {
+    #[default]
+    Cookie,
+    LocalStorage,
+    SessionStorage,
+}
+
+impl Storage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Storage::Cookie => "cookie",
+            Storage::LocalStorage => "localStorage",
+            Storage::SessionStorage => "sessionStorage",
+        }
+    }
+}
+
 /// One HTTP response: a redirect or a page.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Hop {
@@ -77,6 +151,15 @@ pub struct Hop {
     /// `Set-Cookie` lines the parser rejected, with why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected_set_cookie: Vec<Rejected>,
+    /// What the browser loaded it as (`Document`, `Script`, `Image`, `Ping`…); browser only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
+    /// What made the browser request it (`parser URL`, `script URL`); browser only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initiator: Option<String>,
+    /// The browser phase that made the request; browser only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,6 +215,13 @@ pub struct Observed {
     /// The page (or redirect) it came from.
     #[serde(default)]
     pub url: String,
+    /// A cookie, or a localStorage or sessionStorage item (its key is `name`, its origin's host
+    /// `domain`).
+    #[serde(default)]
+    pub storage: Storage,
+    /// The browser phases it was present in; empty for the HTTP engine.
+    #[serde(default)]
+    pub phases: Vec<String>,
 }
 
 /// The stable kinds of audit findings.
@@ -148,6 +238,10 @@ pub enum Kind {
     UndeclaredThirdPartyHost,
     CategoryMismatch,
     PublishedPolicyDrift,
+    SetBeforeConsent,
+    SetAfterReject,
+    BannerNotFound,
+    NoRejectOption,
 }
 
 impl Kind {
@@ -161,6 +255,10 @@ impl Kind {
         Kind::UndeclaredThirdPartyHost,
         Kind::CategoryMismatch,
         Kind::PublishedPolicyDrift,
+        Kind::SetBeforeConsent,
+        Kind::SetAfterReject,
+        Kind::BannerNotFound,
+        Kind::NoRejectOption,
     ];
 
     pub fn id(self) -> &'static str {
@@ -174,6 +272,10 @@ impl Kind {
             Kind::UndeclaredThirdPartyHost => "undeclared_third_party_host",
             Kind::CategoryMismatch => "category_mismatch",
             Kind::PublishedPolicyDrift => "published_policy_drift",
+            Kind::SetBeforeConsent => "set_before_consent",
+            Kind::SetAfterReject => "set_after_reject",
+            Kind::BannerNotFound => "banner_not_found",
+            Kind::NoRejectOption => "no_reject_option",
         }
     }
 }
@@ -197,11 +299,17 @@ pub struct AuditFinding {
     /// What shows it: a raw `Set-Cookie` line, a script URL, a table row of the live policy.
     pub evidence: Option<String>,
     pub message: String,
+    /// The browser phase it concerns; null when it concerns no one phase.
+    #[serde(default)]
+    pub phase: Option<String>,
 }
 
 impl fmt::Display for AuditFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}] {}", self.severity, self.kind, self.site)?;
+        if let Some(phase) = &self.phase {
+            write!(f, " [{phase}]")?;
+        }
         if let Some(cookie) = &self.cookie {
             write!(f, " {cookie}")?;
         }

@@ -2,6 +2,7 @@
 //! callback, and a cancel flag any thread may raise. The command line and the app both call
 //! [`audit`] (async) or [`audit_blocking`].
 
+use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use futures_util::StreamExt;
 use time::OffsetDateTime;
 use url::Url;
 
+use super::browser::{self, Bounds, Phase, Session};
 use super::catalog::Catalog;
 use super::compare::{Inputs, compare};
 use super::fetch::{FetchOptions, Fetcher};
@@ -24,15 +26,32 @@ use crate::timestamp::rfc3339;
 /// cancelled (the one cancel type of the crate).
 pub use crate::cancel::Cancel;
 
+/// Which engine an audit asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EngineChoice {
+    /// The browser when one is found, else HTTP (and the report says so).
+    #[default]
+    Auto,
+    Browser,
+    Http,
+}
+
 /// How an audit runs.
 #[derive(Clone, Debug)]
 pub struct AuditOptions {
     pub fetch: FetchOptions,
-    /// Sites audited at once.
+    /// Sites audited at once; with the browser, also the most phases (pages) open at once.
     pub concurrency: usize,
     /// What classifies the cookies observed: the shipped layers, or a sites folder's
     /// ([`Knowledge::for_workspace`]).
     pub knowledge: Knowledge,
+    pub engine: EngineChoice,
+    /// The browser to run; else `POLICYDESK_BROWSER`, else one found on `PATH`.
+    pub browser: Option<PathBuf>,
+    /// The browser phases run, in this order.
+    pub phases: Vec<Phase>,
+    /// The most a page's network may stay busy before it is read anyway (browser).
+    pub idle: Duration,
 }
 
 impl Default for AuditOptions {
@@ -41,6 +60,10 @@ impl Default for AuditOptions {
             fetch: FetchOptions::default(),
             concurrency: 8,
             knowledge: Knowledge::bundled().clone(),
+            engine: EngineChoice::Auto,
+            browser: None,
+            phases: Phase::ALL.to_vec(),
+            idle: Duration::from_secs(10),
         }
     }
 }
@@ -120,16 +143,62 @@ pub enum Progress {
 }
 
 /// Audits `targets` (at most `options.concurrency` at once) and returns the report, sites in
-/// the order given. `progress` is called from the audit's tasks.
+/// the order given. `progress` is called from the audit's tasks. With the browser engine one
+/// browser runs for the whole call and is ended before it returns (or unwinds).
 pub async fn audit(
     targets: &[Target],
     options: &AuditOptions,
     progress: &(dyn Fn(Progress) + Send + Sync),
     cancel: &Cancel,
 ) -> Result<Report, String> {
+    let (session, fallback) = start_engine(options).await?;
+    let mut report = audit_with(session.as_ref(), targets, options, progress, cancel).await?;
+    if let Some(note) = fallback {
+        for site in &mut report.sites {
+            site.notes.insert(0, note.clone());
+        }
+    }
+    Ok(report)
+}
+
+/// The browser the options ask for, started; with `auto` and no usable browser, none and a note
+/// saying why the audit runs over HTTP.
+pub async fn start_engine(
+    options: &AuditOptions,
+) -> Result<(Option<Session>, Option<String>), String> {
+    if options.engine == EngineChoice::Http {
+        return Ok((None, None));
+    }
+    let started = match browser::find_browser(options.browser.as_deref()) {
+        Ok(path) => Session::launch(&path).await,
+        Err(e) => Err(e),
+    };
+    match (started, options.engine) {
+        (Ok(session), _) => Ok((Some(session), None)),
+        (Err(e), EngineChoice::Browser) => Err(e),
+        (Err(e), _) => Ok((
+            None,
+            Some(format!(
+                "audited over plain HTTP, without a browser ({e}): script cookies and storage \
+                 were not seen"
+            )),
+        )),
+    }
+}
+
+/// [`audit`] in a browser already running (or over HTTP when `session` is none).
+pub async fn audit_with(
+    session: Option<&Session>,
+    targets: &[Target],
+    options: &AuditOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &Cancel,
+) -> Result<Report, String> {
     let mut sites = Vec::with_capacity(targets.len());
-    audit_each(
-        targets.iter().cloned(),
+    let each = targets.iter().cloned();
+    audit_each_in(
+        session,
+        each,
         targets.len(),
         options,
         progress,
@@ -151,16 +220,57 @@ pub async fn audit_each(
     cancel: &Cancel,
     mut on_site: impl FnMut(SiteReport),
 ) -> Result<(), String> {
+    let (session, fallback) = start_engine(options).await?;
+    audit_each_in(
+        session.as_ref(),
+        targets,
+        total,
+        options,
+        progress,
+        cancel,
+        |mut site| {
+            if let Some(note) = &fallback {
+                site.notes.insert(0, note.clone());
+            }
+            on_site(site)
+        },
+    )
+    .await
+}
+
+/// [`audit_each`] in a browser already running (or over HTTP when `session` is none).
+async fn audit_each_in(
+    session: Option<&Session>,
+    targets: impl Iterator<Item = Target>,
+    total: usize,
+    options: &AuditOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &Cancel,
+    mut on_site: impl FnMut(SiteReport),
+) -> Result<(), String> {
     let fetcher = Fetcher::new(options.fetch.clone())?;
+    let bounds = Bounds {
+        page: options.fetch.timeout,
+        idle: options.idle,
+        body_cap: options.fetch.body_cap,
+    };
+    // Browser pages open at once, over every site: the browser's memory grows with them.
+    let slots = tokio::sync::Semaphore::new(options.concurrency.max(1));
     let done = std::sync::atomic::AtomicUsize::new(0);
     futures_util::stream::iter(targets)
         .map(|target| {
-            let (fetcher, done) = (&fetcher, &done);
+            let (fetcher, done, bounds, slots) = (&fetcher, &done, &bounds, &slots);
             async move {
                 progress(Progress::Started {
                     site: target.site.id.clone(),
                 });
-                let report = audit_site(fetcher, &target, &options.knowledge, cancel).await;
+                let report = match session {
+                    Some(session) => {
+                        let phases = &options.phases;
+                        browser::audit_site(session, &target, phases, bounds, slots, cancel).await
+                    }
+                    None => audit_site(fetcher, &target, &options.knowledge, cancel).await,
+                };
                 let (errors, warnings, _) =
                     severity_counts(report.findings.iter().map(|f| f.severity));
                 progress(Progress::Finished {
@@ -250,6 +360,8 @@ pub async fn audit_site(
             errors.push(format!("{url}: cancelled"));
             break;
         }
+        // The page's whole work, parsing included, stops at the timeout.
+        let deadline = std::time::Instant::now() + fetcher.options().timeout;
         match fetcher.fetch(&url, cancel).await {
             Ok(mut page) => {
                 hops.append(&mut page.hops);
@@ -266,7 +378,19 @@ pub async fn audit_site(
                         page.url
                     ));
                 }
-                pages.push((role, page));
+                let page_url = page.url.clone();
+                match ReadPage::read_off_thread(role, page, deadline).await {
+                    Ok((read, complete)) => {
+                        if !complete {
+                            report.notes.push(format!(
+                                "{page_url}: reading the page stopped at the timeout; only its \
+                                 beginning was read"
+                            ));
+                        }
+                        pages.push(read);
+                    }
+                    Err(e) => errors.push(format!("{page_url}: {e}")),
+                }
             }
             Err(mut e) => {
                 hops.append(&mut e.hops);
@@ -281,11 +405,7 @@ pub async fn audit_site(
     if !errors.is_empty() {
         report.error = Some(errors.join("; "));
     }
-    let fetched_base = pages.iter().any(|(r, _)| *r == Role::Base);
-    let pages: Vec<ReadPage> = pages
-        .into_iter()
-        .map(|(role, page)| ReadPage::new(role, page))
-        .collect();
+    let fetched_base = pages.iter().any(|p| p.role == Role::Base);
     let own_urls: Vec<&Url> = [&target.site.base_url, &target.url]
         .into_iter()
         .chain(pages.iter().map(|p| &p.page.url))
@@ -307,8 +427,11 @@ pub async fn audit_site(
             obs: &obs,
             pages: &pages,
             complete: report.error.is_none(),
+            engine: super::report::Engine::Http,
+            unreadable: &obs.unreadable,
         });
     }
+    report.notes.extend(obs.notes);
     report.observed = obs.seen.into_iter().map(|s| s.observed).collect();
     report.third_party_hosts = obs.third_party.into_keys().collect();
     report.requests = hops;

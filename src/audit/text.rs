@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::report::{Changes, Report, SiteReport};
+use super::report::{Changes, Report, SiteReport, Storage};
 use crate::check::severity_counts;
 use crate::model::duration::human_seconds;
 
@@ -40,7 +40,33 @@ fn lifetime(l: Option<u64>) -> String {
 
 /// One site's block of the report.
 pub fn render_site(out: &mut String, site: &SiteReport) {
-    let _ = writeln!(out, "== {} ({})", site.site, site.url);
+    let _ = writeln!(
+        out,
+        "== {} ({}) engine: {}",
+        site.site, site.url, site.engine
+    );
+    for phase in &site.phases {
+        let banner = &phase.banner;
+        let _ = writeln!(
+            out,
+            "  phase {}: banner {}{}{}",
+            phase.name,
+            if banner.found { "found" } else { "not found" },
+            banner
+                .how
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default(),
+            phase
+                .screenshot
+                .as_deref()
+                .map(|s| format!("; screenshot {s}"))
+                .unwrap_or_default()
+        );
+        if let Some(error) = &phase.error {
+            let _ = writeln!(out, "      error: {error}");
+        }
+    }
     if let Some(error) = &site.error {
         let _ = writeln!(out, "error: could not fetch {error}");
     }
@@ -74,14 +100,23 @@ pub fn render_site(out: &mut String, site: &SiteReport) {
                 .as_ref()
                 .map(|s| format!(", {s}"))
                 .unwrap_or_default();
+            let kept = match o.storage {
+                Storage::Cookie => lifetime(o.lifetime_seconds),
+                other => other.label().to_string(),
+            };
+            let phases = if o.phases.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", o.phases.join(", "))
+            };
             let _ = writeln!(
                 out,
-                "  {} on {}{} ({}, {}{}){}",
+                "  {} on {}{} ({}, {}{}){}{phases}",
                 o.name,
                 o.domain,
                 o.path,
                 o.source,
-                lifetime(o.lifetime_seconds),
+                kept,
                 service,
                 if flags.is_empty() {
                     String::new()

@@ -6,10 +6,13 @@ use std::time::Duration;
 use url::Url;
 
 use super::report_out::emit_with;
-use super::{exit, fail, find_site, load_reporting};
+use super::{Format, exit, fail, find_site, load_reporting};
+use crate::audit::browser::Phase;
 use crate::audit::document::{Spool, site_text};
 use crate::audit::history::{self, Retention};
-use crate::audit::{AuditOptions, Cancel, Progress, SiteReport, Target, audit_each_blocking, text};
+use crate::audit::{
+    AuditOptions, Cancel, EngineChoice, Progress, SiteReport, Target, audit_each_blocking, text,
+};
 use crate::check::severity_counts;
 use crate::monitor::shard::Shard;
 use crate::store::{self, load::files_with_extension};
@@ -35,7 +38,7 @@ pub struct Args {
     /// Write the report to FILE instead of stdout.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-    /// Sites audited at once.
+    /// Sites audited at once; with the browser, also the most phases open at once.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     concurrency: u16,
     /// The most one page may take, redirects and body included.
@@ -43,6 +46,21 @@ pub struct Args {
     timeout: u64,
     #[command(flatten)]
     retention: RetentionArgs,
+    /// What looks at the pages: a real browser (Chromium over the DevTools protocol), plain
+    /// HTTP, or the browser when one is found.
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
+    engine: EngineArg,
+    /// The browser to run (default: $POLICYDESK_BROWSER, else chromium, chromium-browser or
+    /// google-chrome on PATH).
+    #[arg(long, value_name = "PATH")]
+    browser: Option<PathBuf>,
+    /// The browser phases to run, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "PHASES",
+          default_values_t = [PhaseArg::FirstVisit, PhaseArg::AfterReject, PhaseArg::AfterAccept])]
+    phases: Vec<PhaseArg>,
+    /// The most a page's network may stay busy before the browser reads it anyway.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    idle: u64,
 }
 
 /// How much audit history each site keeps (applied as each audit is saved).
@@ -67,9 +85,18 @@ impl RetentionArgs {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Text,
-    Json,
+enum EngineArg {
+    Auto,
+    Browser,
+    Http,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+enum PhaseArg {
+    FirstVisit,
+    AfterReject,
+    AfterAccept,
 }
 
 pub fn run(dir: &Path, args: Args) -> u8 {
@@ -143,8 +170,27 @@ pub fn run(dir: &Path, args: Args) -> u8 {
     for e in &catalog_errors {
         eprintln!("error[load] {e}");
     }
+    let mut phases: Vec<Phase> = Vec::new();
+    for p in &args.phases {
+        let phase = match p {
+            PhaseArg::FirstVisit => Phase::FirstVisit,
+            PhaseArg::AfterReject => Phase::AfterReject,
+            PhaseArg::AfterAccept => Phase::AfterAccept,
+        };
+        if !phases.contains(&phase) {
+            phases.push(phase);
+        }
+    }
     let options = AuditOptions {
         concurrency: usize::from(args.concurrency),
+        engine: match args.engine {
+            EngineArg::Auto => EngineChoice::Auto,
+            EngineArg::Browser => EngineChoice::Browser,
+            EngineArg::Http => EngineChoice::Http,
+        },
+        browser: args.browser.clone(),
+        phases,
+        idle: Duration::from_secs(args.idle),
         knowledge,
         ..AuditOptions::default()
     }

@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-
 /// Calls `write` with the destination: `out` (replaced atomically) or stdout.
 pub fn emit_with(
     out: Option<&Path>,

@@ -3,13 +3,14 @@
 //! ([`crate::audit::history::last_audit`]: typed, size-capped); every value shown is escaped.
 
 use std::fmt::Write;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::{ExportError, page};
 use crate::audit::history;
-use crate::audit::{Report, SiteReport};
+use crate::audit::{Engine, PhaseReport, Report, SiteReport, Storage};
 use crate::check::Severity;
 
 pub struct LastAudit {
@@ -18,7 +19,13 @@ pub struct LastAudit {
     pub json: Vec<u8>,
     pub html: String,
     pub generated_at: String,
+    /// The phases' screenshots (file name, bytes), copied beside `audit.json` under the names
+    /// the audit gives them.
+    pub screenshots: Vec<(String, Vec<u8>)>,
 }
+
+/// A screenshot larger than this is not one PolicyDesk took.
+const MAX_SCREENSHOT_BYTES: u64 = 32 << 20;
 
 /// The newest `<sites>/.audits/<id>/<timestamp>.json`, if any.
 pub fn last_audit(sites_dir: &Path, id: &str) -> Result<Option<LastAudit>, ExportError> {
@@ -30,12 +37,51 @@ pub fn last_audit(sites_dir: &Path, id: &str) -> Result<Option<LastAudit>, Expor
         return Ok(None);
     };
     let html = render(id, &stored.report);
+    let dir = stored.path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let screenshots = entry(id, &stored.report)
+        .map(|site| screenshots(&dir, &site.phases))
+        .unwrap_or_default();
     Ok(Some(LastAudit {
         path: stored.path,
         generated_at: stored.report.generated_at,
         json: stored.bytes,
         html,
+        screenshots,
     }))
+}
+
+/// The screenshots `phases` name, read from the audit folder `dir`. A name that is not a
+/// plain `.png` file name, or a file gone, is left out (the page says none was kept).
+fn screenshots(dir: &Path, phases: &[PhaseReport]) -> Vec<(String, Vec<u8>)> {
+    phases
+        .iter()
+        .filter_map(screenshot_name)
+        .filter_map(|name| {
+            let mut bytes = Vec::new();
+            std::fs::File::open(dir.join(name))
+                .and_then(|f| f.take(MAX_SCREENSHOT_BYTES).read_to_end(&mut bytes))
+                .ok()?;
+            bytes
+                .starts_with(b"\x89PNG")
+                .then(|| (name.to_string(), bytes))
+        })
+        .collect()
+}
+
+fn screenshot_name(phase: &PhaseReport) -> Option<&str> {
+    phase.screenshot.as_deref().filter(|name| {
+        name.ends_with(".png")
+            && crate::store::is_safe_id(name)
+            && super::paths::is_safe_relative(name)
+    })
+}
+
+fn entry<'a>(id: &str, report: &'a Report) -> Option<&'a SiteReport> {
+    report
+        .sites
+        .iter()
+        .find(|s| s.site == id)
+        .or(report.sites.first())
 }
 
 /// One cell of a table: plain text, preformatted evidence, or a severity badge.
@@ -94,12 +140,7 @@ fn severity_class(severity: Severity) -> &'static str {
 /// `audit.html` for site `id` from an audit report.
 pub fn render(id: &str, report: &Report) -> String {
     let empty = SiteReport::default();
-    let entry = report
-        .sites
-        .iter()
-        .find(|s| s.site == id)
-        .or(report.sites.first())
-        .unwrap_or(&empty);
+    let entry = entry(id, report).unwrap_or(&empty);
     let mut out = String::new();
     let _ = writeln!(out, "<h1>Audit of {}</h1>", text(id));
     out.push_str("<dl class=\"facts\">\n");
@@ -107,6 +148,13 @@ pub fn render(id: &str, report: &Report) -> String {
         ("Site", entry.site.clone()),
         ("Address", entry.url.clone()),
         ("Audited", report.generated_at.clone()),
+        (
+            "Engine",
+            match entry.engine {
+                Engine::Browser => "a real browser (Chromium), phase by phase".to_string(),
+                Engine::Http => "plain HTTP (headers and inline scripts; no browser)".to_string(),
+            },
+        ),
         ("Tool", format!("{} {}", report.tool, report.version)),
     ];
     for (label, value) in facts {
@@ -121,6 +169,15 @@ pub fn render(id: &str, report: &Report) -> String {
         );
     }
 
+    if !entry.notes.is_empty() {
+        out.push_str("<h2>Notes</h2>\n<ul>\n");
+        for note in &entry.notes {
+            let _ = writeln!(out, "<li>{}</li>", text(note));
+        }
+        out.push_str("</ul>\n");
+    }
+    phases(&mut out, &entry.phases);
+
     let _ = writeln!(out, "<h2>Findings ({})</h2>", entry.findings.len());
     if entry.findings.is_empty() {
         out.push_str(
@@ -129,11 +186,20 @@ pub fn render(id: &str, report: &Report) -> String {
     } else {
         table(
             &mut out,
-            &["Severity", "Kind", "Cookie", "Host", "Message", "Evidence"],
+            &[
+                "Severity",
+                "Kind",
+                "Phase",
+                "Cookie or item",
+                "Host",
+                "Message",
+                "Evidence",
+            ],
             entry.findings.iter().map(|f| {
                 vec![
                     Cell::Severity(f.severity),
                     Cell::Text(f.kind.id().into()),
+                    opt(&f.phase),
                     opt(&f.cookie),
                     opt(&f.host),
                     Cell::Text(f.message.clone()),
@@ -143,20 +209,27 @@ pub fn render(id: &str, report: &Report) -> String {
         );
     }
 
-    let _ = writeln!(out, "<h2>Cookies observed ({})</h2>", entry.observed.len());
+    let _ = writeln!(
+        out,
+        "<h2>Cookies and storage observed ({})</h2>",
+        entry.observed.len()
+    );
     table(
         &mut out,
         &[
-            "Name", "Domain", "Path", "Lifetime", "Secure", "HttpOnly", "SameSite", "Seen in",
-            "Service",
+            "Name", "Storage", "Domain", "Path", "Lifetime", "Secure", "HttpOnly", "SameSite",
+            "Set by", "Service", "Phases",
         ],
         entry.observed.iter().map(|c| {
-            let lifetime = match c.lifetime_seconds {
-                Some(s) => crate::model::DurationValue::Seconds(s).to_string(),
-                None => "session".into(),
+            let lifetime = match (c.storage, c.lifetime_seconds) {
+                (Storage::Cookie, Some(s)) => crate::model::DurationValue::Seconds(s).to_string(),
+                (Storage::Cookie, None) => "session".into(),
+                (Storage::LocalStorage, _) => "until cleared".into(),
+                (Storage::SessionStorage, _) => "the tab's session".into(),
             };
             vec![
                 Cell::Text(c.name.clone()),
+                Cell::Text(c.storage.label().into()),
                 Cell::Text(c.domain.clone()),
                 Cell::Text(c.path.clone()),
                 Cell::Text(lifetime),
@@ -165,6 +238,7 @@ pub fn render(id: &str, report: &Report) -> String {
                 opt(&c.same_site),
                 Cell::Text(c.source.to_string()),
                 opt(&c.service),
+                Cell::Text(c.phases.join(", ")),
             ]
         }),
     );
@@ -180,10 +254,20 @@ pub fn render(id: &str, report: &Report) -> String {
     let _ = writeln!(out, "<h2>Requests ({})</h2>", entry.requests.len());
     table(
         &mut out,
-        &["Address", "Status", "Set-Cookie"],
+        &[
+            "Address",
+            "Phase",
+            "Type",
+            "Initiator",
+            "Status",
+            "Set-Cookie",
+        ],
         entry.requests.iter().map(|r| {
             vec![
                 Cell::Text(r.url.clone()),
+                opt(&r.phase),
+                opt(&r.resource_type),
+                opt(&r.initiator),
                 Cell::Text(r.status.to_string()),
                 Cell::Pre(r.set_cookie.join("\n")),
             ]
@@ -195,4 +279,40 @@ pub fn render(id: &str, report: &Report) -> String {
          <a href=\"../index.html\">all sites of this bundle</a></p></footer>"
     );
     page::page(&format!("Audit of {id}"), "wide", &out)
+}
+
+/// The browser phases: what was found of the banner, what was clicked, and the screenshots.
+fn phases(out: &mut String, phases: &[PhaseReport]) {
+    if phases.is_empty() {
+        return;
+    }
+    out.push_str("<h2>Phases</h2>\n");
+    table(
+        out,
+        &["Phase", "Banner found", "Clicked", "How", "Error"],
+        phases.iter().map(|p| {
+            vec![
+                Cell::Text(p.name.clone()),
+                yes_no(p.banner.found),
+                opt(&p.banner.clicked),
+                opt(&p.banner.how),
+                opt(&p.error),
+            ]
+        }),
+    );
+    out.push_str("<div class=\"screenshots\">\n");
+    for phase in phases {
+        let _ = match screenshot_name(phase) {
+            Some(file) => writeln!(
+                out,
+                "<figure><img src=\"{}\" alt=\"The page after the {} phase\" width=\"640\">\
+                 <figcaption>{}</figcaption></figure>",
+                attr(file),
+                attr(&phase.name),
+                text(&phase.name)
+            ),
+            None => writeln!(out, "<p>{}: no screenshot was kept.</p>", text(&phase.name)),
+        };
+    }
+    out.push_str("</div>\n");
 }

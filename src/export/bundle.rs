@@ -82,6 +82,10 @@ pub fn site_files(
         audit = Some(last.generated_at.clone());
         files.push((format!("{dir}/audit.html"), last.html.into_bytes()));
         files.push((format!("{dir}/audit.json"), last.json));
+        // Beside audit.json, under the names it gives them.
+        for (name, png) in last.screenshots {
+            files.push((format!("{dir}/{name}"), png));
+        }
     }
     Ok((
         SiteSummary {

@@ -162,6 +162,17 @@ impl Platform {
     }
 }
 
+/// A site's own consent-banner controls, as CSS selectors, for a banner the built-in rules do
+/// not know: `consent: (accept: "#ok", reject: "#no")`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentSelectors {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accept: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject: Option<String>,
+}
+
 /// One portal's cookie policy, as its site file holds it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -192,6 +203,9 @@ pub struct Site {
     /// The cookie storing the consent choice, when it differs from the platform's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent_cookie: Option<String>,
+    /// The consent banner's own controls, for a banner the browser audit's rules do not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<ConsentSelectors>,
     pub sections: BTreeMap<Lang, Vec<Section>>,
     pub cookies: Vec<CookieEntry>,
 }
@@ -265,6 +279,24 @@ pub fn texts_of(decl: &CookieDecl) -> [(&'static str, &Texts); 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_file_may_name_its_banner_controls() {
+        let text = crate::store::bundled::FILES[2].1.replacen(
+            "    sections:",
+            "    consent: (accept: \"#ok\", reject: \".no\"),\n    sections:",
+            1,
+        );
+        let site: Site = crate::store::format::parse(&text).expect("parses");
+        let consent = site.consent.clone().expect("read");
+        assert_eq!(consent.accept.as_deref(), Some("#ok"));
+        assert_eq!(consent.reject.as_deref(), Some(".no"));
+        // Written back, and absent from files that do not name it.
+        let written = crate::store::format::to_text(&site).expect("writes");
+        assert!(written.contains("consent: ("), "{written}");
+        let plain: Site = crate::store::format::parse(crate::store::bundled::FILES[2].1).unwrap();
+        assert!(plain.consent.is_none());
+    }
 
     #[test]
     fn body_text_round_trips() {

@@ -55,6 +55,8 @@ pub fn audit_paris_json(sites: &Path, url: &str) -> (Option<i32>, serde_json::Va
         "dashboard.paris",
         "--url",
         url,
+        "--engine",
+        "http",
         "--format",
         "json",
     ])

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::LazyLock;
 
-use policydesk::audit::cookies::{SetCookie, from_line, script_assignments};
+use policydesk::audit::cookies::{Assignment, SetCookie, from_line, script_assignments};
 use policydesk::audit::page::read;
 use policydesk::audit::report::Source;
 use policydesk::export::verify;
@@ -71,7 +71,13 @@ pub fn set_cookie(data: &[u8]) {
     };
     let url = Url::parse("https://portal.example/a/b").expect("a valid URL");
     let now = OffsetDateTime::from_unix_timestamp(1_700_000_000).expect("a valid time");
-    for line in std::iter::once(text.to_string()).chain(script_assignments(text)) {
+    let readable = script_assignments(text)
+        .into_iter()
+        .filter_map(|a| match a {
+            Assignment::Readable(line) => Some(line),
+            Assignment::ComputedName { .. } | Assignment::ComputedLifetime { .. } => None,
+        });
+    for line in std::iter::once(text.to_string()).chain(readable) {
         if let SetCookie::Set(c) = from_line(&line, &url, now, Source::Header) {
             assert!(!c.name.trim().is_empty());
             assert!(c.path.starts_with('/'));

@@ -16,7 +16,7 @@ impl PolicyDeskApp {
             return Vec::new();
         };
         match command {
-            AuditCommand::Run { ids, url } => {
+            AuditCommand::Run { ids, url, engine } => {
                 let url = match url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
                     None => None,
                     Some(u) => match Url::parse(u) {
@@ -50,6 +50,7 @@ impl PolicyDeskApp {
                 }
                 let options = AuditOptions {
                     knowledge,
+                    engine,
                     ..AuditOptions::default()
                 };
                 self.tasks.audits.start(&docs.dir, targets, options);

@@ -86,6 +86,7 @@ pub enum AuditCommand {
     Run {
         ids: Vec<String>,
         url: Option<String>,
+        engine: crate::audit::EngineChoice,
     },
     Cancel,
     /// Add a declaration of an audited cookie to the site, for review in the editor.

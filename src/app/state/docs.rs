@@ -258,6 +258,7 @@ pub fn new_site(id: &str, url: Url, platform: Option<&Platform>) -> Site {
         policy_version: "1".into(),
         last_review: String::new(),
         consent_cookie: None,
+        consent: None,
         sections: BTreeMap::from([("en".to_string(), sections)]),
         cookies: platform
             .map(|p| {

@@ -95,6 +95,20 @@ impl Retention {
                 Err(e) => return Err(format!("cannot remove {}: {e}", path.display())),
             }
         }
+        // A browser audit's screenshots (`<stem>-<phase>.png`) go with it.
+        let stems: Vec<String> = removed
+            .iter()
+            .filter_map(|e| e.file.as_deref()?.strip_suffix(".json"))
+            .map(|stem| format!("{stem}-"))
+            .collect();
+        if !stems.is_empty() {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.ends_with(".png") && stems.iter().any(|s| name.starts_with(s.as_str())) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
         Ok(removed.len())
     }
 }

@@ -4,6 +4,7 @@
 //! since the previous audit. "Declare this cookie" drafts a declaration for the editor.
 
 mod evidence;
+mod phases;
 
 use egui_extras::{Column, TableBuilder};
 use time::OffsetDateTime;
@@ -15,7 +16,7 @@ use crate::app::state::{Docs, SiteDoc};
 use crate::app::tasks::audit::Running;
 use crate::app::widgets::{colors, severity};
 use crate::audit::declare::is_declared;
-use crate::audit::{AuditFinding, Kind, Observed, SiteReport, Source};
+use crate::audit::{AuditFinding, EngineChoice, Kind, Observed, SiteReport, Source};
 use crate::check::Severity;
 
 pub struct AuditScreen {
@@ -29,6 +30,12 @@ pub struct AuditScreen {
     selected: Option<usize>,
     /// Which observed cookies the site declares, for (site, revision, report time).
     declared: (Option<DeclaredKey>, Vec<bool>),
+    /// The engine the next audit asks for.
+    engine: EngineChoice,
+    /// The browser the browser engine would run, looked for once.
+    browser: Option<Result<std::path::PathBuf, String>>,
+    /// The phases' screenshots, decoded once per file.
+    shots: phases::Screenshots,
 }
 
 type DeclaredKey = (String, u64, Option<OffsetDateTime>);
@@ -41,6 +48,9 @@ impl AuditScreen {
             kind: None,
             selected: None,
             declared: (None, Vec::new()),
+            engine: EngineChoice::Auto,
+            browser: None,
+            shots: phases::Screenshots::default(),
         }
     }
 
@@ -70,6 +80,8 @@ impl AuditScreen {
         };
         evidence::summary(ui, last);
         let report = &last.report;
+        let shots_dir = crate::audit::history::audits_dir(&docs.dir, doc.id());
+        self.phases(ui, report, &shots_dir);
         self.refresh_declared(doc, docs, last);
         self.findings(ui, doc.id(), report, commands);
         ui.separator();
@@ -121,6 +133,7 @@ impl AuditScreen {
                         AuditCommand::Run {
                             ids: vec![doc.id().to_string()],
                             url: url.clone(),
+                            engine: self.engine,
                         }
                         .into(),
                     );
@@ -135,12 +148,14 @@ impl AuditScreen {
                         AuditCommand::Run {
                             ids: docs.sites.iter().map(|d| d.id().to_string()).collect(),
                             url,
+                            engine: self.engine,
                         }
                         .into(),
                     );
                 }
             });
         });
+        self.engine_choice(ui);
         if let Some(running) = running {
             let p = running.task.progress();
             ui.horizontal(|ui| {
@@ -246,7 +261,7 @@ impl AuditScreen {
                 .labelled_by(label.id)
                 .accessible_name("Finding kind");
         });
-        let shown: Vec<usize> = report
+        let mut shown: Vec<usize> = report
             .findings
             .iter()
             .enumerate()
@@ -254,6 +269,8 @@ impl AuditScreen {
             .filter(|(_, f)| self.kind.is_none_or(|k| k == f.kind))
             .map(|(i, _)| i)
             .collect();
+        // What consent looks like comes first: it is what a regulator checks first.
+        shown.sort_by_key(|&i| !phases::is_consent_kind(report.findings[i].kind));
         if shown.is_empty() {
             ui.weak(if report.error.is_some() && report.findings.is_empty() {
                 "No finding: the pages could not be fetched, so nothing was compared."
@@ -297,7 +314,10 @@ impl AuditScreen {
                         );
                     });
                     row.col(|ui| {
-                        ui.label(f.kind.id());
+                        match &f.phase {
+                            Some(phase) => ui.label(format!("{} ({phase})", f.kind.id())),
+                            None => ui.label(f.kind.id()),
+                        };
                     });
                     row.col(|ui| {
                         ui.label(f.cookie.as_deref().or(f.host.as_deref()).unwrap_or(""));
