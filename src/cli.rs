@@ -4,6 +4,7 @@ mod audit;
 mod check;
 mod export;
 mod fmt;
+mod import;
 mod list;
 mod render;
 
@@ -45,6 +46,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Check a bundle folder or zip against its manifest.
     Verify(export::VerifyArgs),
+    /// Read a published policy page (a file or an address) into a site file.
+    Import(import::Args),
 }
 
 /// Exit codes shared by every command.
@@ -81,6 +84,7 @@ fn run_in(dir: &Path, command: Command) -> u8 {
         Command::Export(args) => export::run(dir, args),
         Command::Audit(args) => audit::run(dir, args),
         Command::Verify(args) => export::verify(args),
+        Command::Import(args) => import::run(dir, args),
     }
 }
 
