@@ -5,6 +5,7 @@ mod check;
 mod digest;
 mod export;
 mod fmt;
+mod import;
 mod list;
 mod lookup;
 mod merge;
@@ -55,6 +56,8 @@ pub enum Command {
     Digest(digest::Args),
     /// Tell what cookie or storage names usually are (platform, category, retention) and whence.
     Lookup(lookup::Args),
+    /// Read a published policy page (a file or an address) into a site file.
+    Import(import::Args),
 }
 
 /// How a command prints what it found.
@@ -103,6 +106,7 @@ fn run_in(dir: &Path, command: Command) -> u8 {
         Command::Merge(args) => merge::run(Some(dir.to_path_buf()), args),
         Command::Digest(args) => digest::run(dir, args),
         Command::Lookup(args) => lookup::run(dir, args),
+        Command::Import(args) => import::run(dir, args),
     }
 }
 

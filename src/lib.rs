@@ -11,6 +11,7 @@ pub mod cancel;
 pub mod check;
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod knowledge;
 pub mod model;
 pub mod monitor;

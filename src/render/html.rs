@@ -88,8 +88,19 @@ fn inlines(parts: &[Inline]) -> String {
     for part in parts {
         match part {
             Inline::Text(t) => out.push_str(&text(t)),
-            Inline::Link { url, .. } => {
-                let _ = write!(out, "<a href=\"{}\">{}</a>", attr(url), text(url));
+            // A bracketed link keeps its brackets on the page, as the plain text shows them.
+            Inline::Link { url, bracketed } => {
+                let (open, close) = if *bracketed {
+                    ("&lt;", "&gt;")
+                } else {
+                    ("", "")
+                };
+                let _ = write!(
+                    out,
+                    "{open}<a href=\"{}\">{}</a>{close}",
+                    attr(url),
+                    text(url)
+                );
             }
         }
     }

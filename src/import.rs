@@ -1,0 +1,174 @@
+//! Importing a published policy page into a site file: the policy found inside the whole page,
+//! its sections and cookie table read into the model, a second language merged in, and a report
+//! of whatever could not be placed (kept, never dropped).
+
+pub mod build;
+pub mod page;
+pub mod report;
+pub mod source;
+pub mod table;
+
+use std::collections::BTreeMap;
+
+use url::Url;
+
+use crate::model::{Platform, Site};
+use crate::store::is_safe_id;
+
+pub use report::Report;
+pub use source::{Source, read_source};
+
+/// What the user asked for beyond the page itself.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    pub id: Option<String>,
+    /// The platform whose cookies become platform rows; by default the one most rows match.
+    pub platform: Option<String>,
+    /// The first page's language, when its `<html lang>` is missing or wrong.
+    pub lang: Option<String>,
+}
+
+/// A site read from a page, with its report.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub site: Site,
+    pub report: Report,
+}
+
+/// Reads `first` (and `also`, the same policy in another language) into a site.
+pub fn import_pages(
+    first: &Source,
+    also: Option<&Source>,
+    platforms: &BTreeMap<String, Platform>,
+    options: &ImportOptions,
+) -> Result<Imported, String> {
+    let mut report = Report::default();
+    let page = page::read_page(&first.html);
+    report.left_out.extend(page.left_out.iter().cloned());
+    for (words, href) in &page.links {
+        report.unplaced(format!(
+            "the link {words:?} keeps its words; its address was {href}"
+        ));
+    }
+    let address = first
+        .url
+        .clone()
+        .or_else(|| page.canonical.as_deref().and_then(|c| Url::parse(c).ok()))
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some());
+    let id = match (&options.id, &address, &first.stem) {
+        (Some(id), _, _) => id.clone(),
+        (None, Some(url), _) => url.host_str().unwrap_or_default().to_string(),
+        (None, None, Some(stem)) => stem.clone(),
+        (None, None, None) => String::new(),
+    };
+    if !is_safe_id(&id) {
+        return Err(format!(
+            "{}: {id:?} cannot be a site id (letters, digits, '.', '-', '_'); name one with --id",
+            first.label
+        ));
+    }
+    let (base_url, policy_path) = match &address {
+        Some(url) => {
+            let mut base = url.clone();
+            base.set_path("/");
+            base.set_query(None);
+            base.set_fragment(None);
+            (base, url.path().to_string())
+        }
+        None => {
+            report.unplaced(format!(
+                "the page says not where it is published: base URL set to https://{id}/ and the \
+                 policy path to /"
+            ));
+            let base = Url::parse(&format!("https://{id}/"))
+                .map_err(|e| format!("{id:?} is not a host name: {e}"))?;
+            (base, "/".to_string())
+        }
+    };
+    let policy = build::read_policy(&page, options.lang.as_deref(), &mut report);
+    let platform = match &options.platform {
+        Some(name) => Some(platforms.get(name).ok_or_else(|| {
+            format!(
+                "no platform {name:?} (platforms: {})",
+                platforms.keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })?),
+        None => {
+            let guess = build::guess_platform(&policy, platforms.values());
+            if let Some(p) = guess {
+                report.note(format!("rows match the cookies of the platform {:?}", p.id));
+            }
+            guess
+        }
+    };
+    let cookies = build::entries(&policy, platform);
+    let name = page
+        .site_name
+        .clone()
+        .or_else(|| {
+            address
+                .as_ref()
+                .and_then(|u| u.host_str().map(str::to_string))
+        })
+        .unwrap_or_else(|| id.clone());
+    report.note("controller: not read from the page; fill it in");
+    let mut site = Site {
+        id,
+        name,
+        base_url,
+        policy_path,
+        extra_paths: Vec::new(),
+        controller: String::new(),
+        contact: None,
+        platform: platform.map(|p| p.id.clone()),
+        languages: vec![policy.lang.clone()],
+        default_language: policy.lang.clone(),
+        layout: policy.layout,
+        policy_version: "1".into(),
+        last_review: today(),
+        consent_cookie: None,
+        consent: None,
+        sections: BTreeMap::from([(policy.lang.clone(), policy.sections.clone())]),
+        cookies,
+    };
+    if let Some(also) = also {
+        let other_page = page::read_page(&also.html);
+        let other = build::read_policy(&other_page, None, &mut report);
+        if other.lang == policy.lang {
+            return Err(format!(
+                "{} and {} are both in {:?}: --also takes the policy in another language",
+                first.label, also.label, other.lang
+            ));
+        }
+        build::merge_language(&mut site, &other, platform, &mut report);
+    }
+    Ok(Imported { site, report })
+}
+
+/// `existing` with what a page gives replaced by `imported`'s: sections of the page's languages,
+/// the cookie table, its layout. Names, addresses, controller, version and review date stay.
+pub fn update_of(existing: &Site, imported: &Site) -> Site {
+    let mut site = existing.clone();
+    for (lang, sections) in &imported.sections {
+        site.sections.insert(lang.clone(), sections.clone());
+        if !site.languages.contains(lang) {
+            site.languages.push(lang.clone());
+        }
+    }
+    site.layout = imported.layout;
+    site.cookies = imported.cookies.clone();
+    if imported.platform.is_some() {
+        site.platform = imported.platform.clone();
+    }
+    site
+}
+
+fn today() -> String {
+    let date = time::OffsetDateTime::now_utc().date();
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}

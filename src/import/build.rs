@@ -1,0 +1,342 @@
+//! The blocks of a page made into a site: sections, the cookie table's rows as declarations
+//! (platform rows where the platform declares the cookie), and a second language merged in.
+
+use crate::check::language;
+use crate::model::text::text_in;
+use crate::model::{
+    Block, Category, CookieDecl, CookieEntry, Lang, Platform, PlatformCookieUse, Section, Site,
+};
+
+use super::page::{PageBlock, PageText};
+use super::report::Report;
+use super::table::{self, ReadRow};
+
+/// One language of a policy, read from one page.
+#[derive(Clone, Debug)]
+pub struct ReadPolicy {
+    pub lang: Lang,
+    pub sections: Vec<Section>,
+    pub layout: crate::model::Layout,
+    /// The rows in the page's order, one a cookie name, with the category its heading names.
+    pub rows: Vec<(String, ReadRow, Option<Category>)>,
+}
+
+/// Reads the blocks of `page` as the policy in `lang` (or the page's language, or the one its
+/// text reads as).
+pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> ReadPolicy {
+    let lang = match (lang, &page.lang) {
+        (Some(l), _) => l.to_string(),
+        (None, Some(l)) if crate::model::text::is_language_code(l) => l.clone(),
+        _ => {
+            let all: String = page
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    PageBlock::Paragraph(p) => Some(p.as_str()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            match language::detect(&all) {
+                Some(l) => {
+                    report.note(format!(
+                        "the page names no language; its text reads as {l:?}"
+                    ));
+                    l.to_string()
+                }
+                None => {
+                    report.note(
+                        "the page names no language and its text reads as neither English nor \
+                         French: taken as \"en\" (use --lang)",
+                    );
+                    "en".to_string()
+                }
+            }
+        }
+    };
+    let mut sections: Vec<Section> = Vec::new();
+    let mut rows = Vec::new();
+    let mut layout = None;
+    let mut category_heading: Option<Category> = None;
+    let mut table_count = 0;
+    for block in &page.blocks {
+        if let PageBlock::Heading { level, text } = block {
+            category_heading = table::category_in(text);
+            sections.push(Section {
+                level: *level,
+                heading: text.clone(),
+                body: Vec::new(),
+            });
+            continue;
+        }
+        if sections.is_empty() {
+            report.unplaced("text before the first heading (kept in a section without heading)");
+            sections.push(Section {
+                level: 2,
+                ..Default::default()
+            });
+        }
+        let Some(section) = sections.last_mut() else {
+            continue;
+        };
+        match block {
+            PageBlock::Heading { .. } => {}
+            PageBlock::Paragraph(p) => section.body.push(Block::Paragraph(p.clone())),
+            PageBlock::List(items) => section.body.push(Block::List(items.clone())),
+            PageBlock::Table(table_rows) => {
+                let headers = table_rows
+                    .first()
+                    .map(|r| r.cells.clone())
+                    .unwrap_or_default();
+                let Some(fields) = table::header_of(table_rows) else {
+                    // Not a cookie table: its rows stay as text, one paragraph a row.
+                    report.unplaced(format!(
+                        "a table under {:?} names no cookie column; kept as paragraphs",
+                        section.heading
+                    ));
+                    for row in table_rows {
+                        let line = row
+                            .cells
+                            .iter()
+                            .map(|c| super::page::collapse(c))
+                            .collect::<Vec<_>>()
+                            .join(" | ");
+                        if !line.is_empty() {
+                            section.body.push(Block::Paragraph(line));
+                        }
+                    }
+                    continue;
+                };
+                table_count += 1;
+                let (this_layout, exact) = table::layout_of(&fields);
+                if !exact {
+                    report.unplaced(format!(
+                        "the table's columns ({}) are not a template's; it renders with the \
+                         columns of {:?}",
+                        headers.join(" | "),
+                        this_layout
+                    ));
+                }
+                let headers_as_template: Vec<&str> = this_layout
+                    .columns()
+                    .iter()
+                    .map(|&c| this_layout.header(c, &lang))
+                    .collect();
+                let page_headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+                if exact && headers_as_template != page_headers {
+                    report.unplaced(format!(
+                        "the table's headers ({}) render as the template words them ({})",
+                        page_headers.join(" | "),
+                        headers_as_template.join(" | ")
+                    ));
+                }
+                match layout {
+                    None => {
+                        layout = Some(this_layout);
+                        section.body.push(Block::CookieTable);
+                    }
+                    Some(l) => {
+                        report.unplaced(format!(
+                            "a further cookie table under {:?}: its rows join the site's one \
+                             table{}",
+                            section.heading,
+                            if l != this_layout {
+                                " (with other columns)"
+                            } else {
+                                ""
+                            }
+                        ));
+                    }
+                }
+                for row in table::read_rows(table_rows, &fields, &headers) {
+                    for (header, text) in &row.other {
+                        report.unplaced(format!("column {header:?} has no field: {text:?}"));
+                    }
+                    if row.names.is_empty() {
+                        report.unplaced(format!(
+                            "a table row names no cookie: {:?}",
+                            row.purpose
+                                .clone()
+                                .or(row.provider.clone())
+                                .unwrap_or_default()
+                        ));
+                        section.body.push(Block::Paragraph(
+                            [&row.provider, &row.location, &row.purpose, &row.duration]
+                                .into_iter()
+                                .flatten()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(" | "),
+                        ));
+                        continue;
+                    }
+                    if row.names.len() > 1 {
+                        report.note(format!(
+                            "a row names {} cookies ({}): one declaration each, same texts",
+                            row.names.len(),
+                            row.names.join(", ")
+                        ));
+                    }
+                    let category = row
+                        .category
+                        .as_deref()
+                        .and_then(table::category_in)
+                        .or(category_heading);
+                    for name in &row.names {
+                        rows.push((name.clone(), row.clone(), category));
+                    }
+                }
+            }
+        }
+    }
+    if table_count == 0 {
+        report.note("the page has no cookie table");
+    }
+    ReadPolicy {
+        lang,
+        sections,
+        layout: layout.unwrap_or_default(),
+        rows,
+    }
+}
+
+/// The platform most of the rows' cookies belong to, if any row's does.
+pub fn guess_platform<'a>(
+    policy: &ReadPolicy,
+    platforms: impl IntoIterator<Item = &'a Platform>,
+) -> Option<&'a Platform> {
+    platforms
+        .into_iter()
+        .map(|p| {
+            let hits = policy
+                .rows
+                .iter()
+                .filter(|(name, _, _)| p.cookie(name).is_some())
+                .count();
+            (hits, p)
+        })
+        .filter(|(hits, _)| *hits > 0)
+        .max_by_key(|(hits, _)| *hits)
+        .map(|(_, p)| p)
+}
+
+/// The cookie entries of `policy`: a platform row (overriding only what the page words
+/// differently) where `platform` declares the cookie, else the site's own declaration.
+pub fn entries(policy: &ReadPolicy, platform: Option<&Platform>) -> Vec<CookieEntry> {
+    policy
+        .rows
+        .iter()
+        .map(|(name, row, category)| {
+            let own = table::own_decl(name, row, category.unwrap_or_default(), &policy.lang);
+            match platform.and_then(|p| p.cookie(&own.name)) {
+                Some(base) if base.matching == own.matching => {
+                    let mut using = PlatformCookieUse {
+                        name: own.name.clone(),
+                        ..Default::default()
+                    };
+                    override_in(&mut using, base, &own, row, &policy.lang);
+                    CookieEntry::Platform(using)
+                }
+                _ => CookieEntry::Own(own),
+            }
+        })
+        .collect()
+}
+
+/// Sets on `using` what `own` (read in `lang`) words differently from `base`; a column the page
+/// does not show changes nothing.
+fn override_in(
+    using: &mut PlatformCookieUse,
+    base: &CookieDecl,
+    own: &CookieDecl,
+    row: &ReadRow,
+    lang: &str,
+) {
+    if row.provider.is_some() && own.provider != base.provider {
+        using.provider = Some(own.provider.clone());
+    }
+    if row.category.is_some() && own.category != base.category {
+        using.category = Some(own.category);
+    }
+    let differs = |read: &Option<String>, base_texts| {
+        read.as_ref()
+            .filter(|t| t.as_str() != text_in(base_texts, lang))
+            .cloned()
+    };
+    if let Some(t) = differs(&row.location, &base.location) {
+        using.location.insert(lang.to_string(), t);
+    }
+    if let Some(t) = differs(&row.purpose, &base.purpose) {
+        using.purpose.insert(lang.to_string(), t);
+    }
+    if let Some(t) = differs(&row.duration, &base.duration.text) {
+        using.duration_text.insert(lang.to_string(), t);
+        if own.duration.value != crate::model::DurationValue::Unknown
+            && !own.duration.value.agrees_with(base.duration.value)
+        {
+            using.duration_value = Some(own.duration.value);
+        }
+    }
+}
+
+/// Adds the texts of `other` (the same policy in another language) to `site`: its sections,
+/// and its rows' texts matched to the site's cookies by name. A row naming a cookie the site
+/// lacks is added and reported.
+pub fn merge_language(
+    site: &mut Site,
+    other: &ReadPolicy,
+    platform: Option<&Platform>,
+    report: &mut Report,
+) {
+    let lang = other.lang.clone();
+    if !site.languages.contains(&lang) {
+        site.languages.push(lang.clone());
+    }
+    site.sections.insert(lang.clone(), other.sections.clone());
+    if other.layout != site.layout {
+        report.unplaced(format!(
+            "the {lang} page's table has other columns ({:?}) than the site's ({:?})",
+            other.layout, site.layout
+        ));
+    }
+    for entry in entries(other, platform) {
+        let name = entry.name().to_string();
+        let Some(existing) = site.cookies.iter_mut().find(|e| e.name() == name) else {
+            report.unplaced(format!(
+                "the {lang} page declares {name}, which the first page does not: added"
+            ));
+            site.cookies.push(entry);
+            continue;
+        };
+        match (existing, entry) {
+            (CookieEntry::Own(mine), CookieEntry::Own(theirs)) => {
+                mine.location.extend(theirs.location);
+                mine.purpose.extend(theirs.purpose);
+                mine.duration.text.extend(theirs.duration.text);
+                if mine.duration.value == crate::model::DurationValue::Unknown {
+                    mine.duration.value = theirs.duration.value;
+                }
+                if mine.provider != theirs.provider && !theirs.provider.is_empty() {
+                    report.unplaced(format!(
+                        "{name}: the {lang} page names the provider {:?}, the first {:?}; kept the first",
+                        theirs.provider, mine.provider
+                    ));
+                }
+            }
+            (CookieEntry::Platform(mine), CookieEntry::Platform(theirs)) => {
+                mine.location.extend(theirs.location);
+                mine.purpose.extend(theirs.purpose);
+                mine.duration_text.extend(theirs.duration_text);
+                mine.duration_value = mine.duration_value.or(theirs.duration_value);
+            }
+            (mine, theirs) => {
+                report.unplaced(format!(
+                    "{name}: a platform row in one language and the site's own in the other; \
+                     kept the first ({:?}), the {lang} texts were: {:?}",
+                    matches!(mine, CookieEntry::Platform(_)),
+                    theirs
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,264 @@
+//! A published cookie table read into declarations: its header mapped to the declaration's
+//! fields, its rows in the site's order, a row naming several cookies split into several.
+
+use crate::model::duration::parse_duration_text;
+use crate::model::{Category, Column, CookieDecl, Duration, DurationValue, Layout, MatchKind};
+
+use super::page::TableRow;
+
+/// What a column of a published table holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Shown(Column),
+    Category,
+    /// A column PolicyDesk has no field for; its cells are listed in the report.
+    Other,
+}
+
+/// Maps a header cell to a field; the order of the tests matters ("Function and location"
+/// before "Function").
+pub fn classify(header: &str) -> Field {
+    let h = header.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+    if has(&["cookie", "traceur", "tracker"]) && has(&["name", "nom"])
+        || h.trim() == "name"
+        || h.trim() == "nom"
+        || h.trim() == "cookie"
+        || h.trim() == "cookies"
+    {
+        Field::Shown(Column::Name)
+    } else if has(&[
+        "provider",
+        "supplier",
+        "fournisseur",
+        "vendor",
+        "éditeur",
+        "editeur",
+        "émetteur",
+        "third party",
+        "tiers",
+    ]) {
+        Field::Shown(Column::Provider)
+    } else if has(&["location", "emplacement"]) {
+        Field::Shown(Column::Location)
+    } else if has(&[
+        "duration",
+        "durée",
+        "duree",
+        "expir",
+        "lifetime",
+        "lifespan",
+        "conservation",
+        "retention",
+    ]) {
+        Field::Shown(Column::Duration)
+    } else if has(&[
+        "purpose",
+        "finalit",
+        "function",
+        "fonction",
+        "description",
+        "objectif",
+        "usage",
+        "utilisation",
+        "used for",
+    ]) {
+        Field::Shown(Column::Purpose)
+    } else if has(&["categor", "catégor", "type"]) {
+        Field::Category
+    } else {
+        Field::Other
+    }
+}
+
+/// Whether `row` is a header row: `<th>` cells, a `<thead>`, or a first row of `<td>` that
+/// names a cookie-name column.
+pub fn header_of(rows: &[TableRow]) -> Option<Vec<Field>> {
+    let first = rows.first()?;
+    let fields: Vec<Field> = first.cells.iter().map(|c| classify(c)).collect();
+    let names_cookies = fields.contains(&Field::Shown(Column::Name));
+    (names_cookies
+        && (first.all_th
+            || first.in_thead
+            || fields.iter().filter(|f| **f != Field::Other).count() >= 2))
+        .then_some(fields)
+}
+
+/// The layout whose columns the page's table shows, and whether they match exactly.
+pub fn layout_of(fields: &[Field]) -> (Layout, bool) {
+    let shown: Vec<Column> = fields
+        .iter()
+        .filter_map(|f| match f {
+            Field::Shown(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    for &layout in Layout::ALL {
+        if layout.columns() == shown.as_slice() {
+            return (layout, fields.iter().all(|f| matches!(f, Field::Shown(_))));
+        }
+    }
+    let layout = if shown.contains(&Column::Duration) {
+        Layout::WithDurations
+    } else {
+        Layout::Classic
+    };
+    (layout, false)
+}
+
+/// One row read: the cookies it names and the texts of its cells.
+#[derive(Clone, Debug, Default)]
+pub struct ReadRow {
+    pub names: Vec<String>,
+    pub provider: Option<String>,
+    pub location: Option<String>,
+    pub purpose: Option<String>,
+    pub duration: Option<String>,
+    pub category: Option<String>,
+    /// Cells of columns without a field: (header, text).
+    pub other: Vec<(String, String)>,
+}
+
+/// The rows under the header, each with its cells placed by `fields`.
+pub fn read_rows(rows: &[TableRow], fields: &[Field], headers: &[String]) -> Vec<ReadRow> {
+    rows.iter()
+        .skip(1)
+        .filter(|r| !r.cells.iter().all(|c| c.is_empty()))
+        .map(|row| {
+            let mut read = ReadRow::default();
+            for (i, cell) in row.cells.iter().enumerate() {
+                let flat = super::page::collapse(cell);
+                let keep = (!flat.is_empty()).then(|| flat.clone());
+                match fields.get(i).copied().unwrap_or(Field::Other) {
+                    Field::Shown(Column::Name) => read.names = split_names(cell),
+                    Field::Shown(Column::Provider) => read.provider = keep,
+                    Field::Shown(Column::Location) => read.location = keep,
+                    Field::Shown(Column::Purpose) => read.purpose = keep,
+                    Field::Shown(Column::Duration) => read.duration = keep,
+                    Field::Category => read.category = keep,
+                    Field::Other if !flat.is_empty() => read.other.push((
+                        headers
+                            .get(i)
+                            .cloned()
+                            .unwrap_or_else(|| format!("column {}", i + 1)),
+                        flat,
+                    )),
+                    Field::Other => {}
+                }
+            }
+            read
+        })
+        .collect()
+}
+
+/// Cookie names in a name cell: apart by line breaks, commas, semicolons or spaces.
+fn split_names(cell: &str) -> Vec<String> {
+    cell.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .map(|n| n.trim_matches(|c: char| c == '"' || c == '\'' || c == '`'))
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The category a heading or a category cell names, when it names one.
+pub fn category_in(text: &str) -> Option<Category> {
+    let t = text.to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    if has(&[
+        "necessary",
+        "nécessaire",
+        "necessaire",
+        "essential",
+        "essentiel",
+        "strictement",
+        "strictly",
+    ]) {
+        Some(Category::Necessary)
+    } else if has(&["statistic", "analytic", "audience", "mesure", "performance"]) {
+        Some(Category::Statistics)
+    } else if has(&[
+        "marketing",
+        "advertis",
+        "publicit",
+        "targeting",
+        "ciblage",
+        "social",
+    ]) {
+        Some(Category::Marketing)
+    } else if has(&[
+        "preference",
+        "préférence",
+        "functional",
+        "fonctionnel",
+        "personnalisation",
+    ]) {
+        Some(Category::Preferences)
+    } else if has(&["security", "sécurité", "securite"]) {
+        Some(Category::Security)
+    } else {
+        None
+    }
+}
+
+/// A name as a declaration holds it: `_ga_*` is the prefix `_ga_`.
+pub fn name_and_matching(name: &str) -> (String, MatchKind) {
+    match name.strip_suffix('*') {
+        Some(prefix) if !prefix.is_empty() && !prefix.contains('*') => {
+            (prefix.to_string(), MatchKind::Prefix)
+        }
+        _ => (name.to_string(), MatchKind::Exact),
+    }
+}
+
+/// A declaration of the site's own, in `lang`, from a row.
+pub fn own_decl(name: &str, row: &ReadRow, category: Category, lang: &str) -> CookieDecl {
+    let (name, matching) = name_and_matching(name);
+    let text = |t: &Option<String>| t.iter().map(|t| (lang.to_string(), t.clone())).collect();
+    CookieDecl {
+        name,
+        matching,
+        provider: row.provider.clone().unwrap_or_default(),
+        category,
+        location: text(&row.location),
+        purpose: text(&row.purpose),
+        duration: Duration {
+            text: text(&row.duration),
+            value: row
+                .duration
+                .as_deref()
+                .and_then(parse_duration_text)
+                .unwrap_or(DurationValue::Unknown),
+        },
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_the_templates_headers() {
+        let classic = [
+            "Service provider's name",
+            "Function and location",
+            "Cookie name(s)",
+            "Purposes",
+        ];
+        let fields: Vec<Field> = classic.iter().map(|h| classify(h)).collect();
+        assert_eq!(layout_of(&fields), (Layout::Classic, true));
+        let fr = ["Nom du fournisseur", "Nom du cookie", "Durée", "Fonction"];
+        let fields: Vec<Field> = fr.iter().map(|h| classify(h)).collect();
+        assert_eq!(layout_of(&fields), (Layout::WithDurations, true));
+        assert_eq!(classify("Catégorie"), Field::Category);
+    }
+
+    #[test]
+    fn splits_a_cell_naming_two_cookies() {
+        assert_eq!(split_names("_ga,\n_gid"), ["_ga", "_gid"]);
+        assert_eq!(
+            name_and_matching("_ga_*"),
+            ("_ga_".to_string(), MatchKind::Prefix)
+        );
+    }
+}

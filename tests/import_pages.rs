@@ -1,0 +1,229 @@
+//! Pages written for the import: a `<td>` header row, tables under category headings, a row with
+//! two cookie names, a page without `lang`, and mis-nested, truncated HTML.
+
+mod common;
+
+use std::path::Path;
+
+use common::{collapse, policydesk, stderr, stdout};
+use policydesk::model::duration::MONTH;
+use policydesk::model::{
+    Category, CookieDecl, CookieEntry, DurationValue, Layout, MatchKind, Site,
+};
+use policydesk::store::load_sites;
+
+fn page(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/import_pages")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// Imports `name` into a folder holding the bundled platforms; the site, its text rendering,
+/// and the import's report.
+fn import(name: &str, extra: &[&str]) -> (Site, String, String, tempfile::TempDir) {
+    let dir = common::copy_of_sites();
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        if entry.path().extension().is_some_and(|e| e == "ron") {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
+    let sites = dir.path().to_str().unwrap().to_string();
+    let source = page(name);
+    let mut args = vec!["--sites", &sites, "import", &source];
+    args.extend_from_slice(extra);
+    let out = policydesk(&args);
+    assert!(out.status.success(), "{name}: {}", stderr(&out));
+    let report = stderr(&out);
+    let ws = load_sites(dir.path());
+    assert!(ws.errors.is_empty(), "{:?}", ws.errors);
+    assert_eq!(ws.sites.len(), 1);
+    let site = ws.sites[0].site.clone();
+    let render = policydesk(&["--sites", &sites, "render", &site.id]);
+    assert!(render.status.success(), "{}", stderr(&render));
+    (site, stdout(&render), report, dir)
+}
+
+fn own<'a>(site: &'a Site, name: &str) -> &'a CookieDecl {
+    site.cookies
+        .iter()
+        .find_map(|c| match c {
+            CookieEntry::Own(d) if d.name == name => Some(d),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no own declaration {name} in {:?}", site.cookies))
+}
+
+#[test]
+fn a_header_row_of_td_cells_maps_the_columns() {
+    let (site, text, report, _dir) = import("td_header.html", &[]);
+    assert_eq!(site.id, "data.harbour.example");
+    assert_eq!(site.name, "Harbour Open Data");
+    assert_eq!(site.policy_path, "/pages/cookies/");
+    assert_eq!(site.default_language, "en");
+    assert_eq!(site.layout, Layout::WithDurations);
+    assert_eq!(site.platform.as_deref(), Some("opendatasoft"));
+    // sessionid is the platform's, with the page's own purpose; its duration is the platform's.
+    let CookieEntry::Platform(session) = &site.cookies[0] else {
+        panic!("sessionid should be a platform row: {:?}", site.cookies[0]);
+    };
+    assert_eq!(session.purpose["en"], "Keeps you signed in.");
+    assert!(session.duration_text.is_empty() && session.location.is_empty());
+    let matomo = own(&site, "_pk_id.");
+    assert_eq!(matomo.matching, MatchKind::Prefix);
+    assert_eq!(matomo.provider, "Matomo");
+    assert_eq!(matomo.duration.value, DurationValue::Seconds(13 * MONTH));
+    let text = collapse(&text);
+    assert!(
+        text.starts_with("Our use of cookies This portal stores a few small files"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Matomo _pk_id.* 13 months Counts visits anonymously."),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("Questions: write to our data protection officer."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Datasets") && !text.contains("2026"),
+        "{text}"
+    );
+    // The column order is not a template's, and the mail link's address is not in the text.
+    assert!(report.contains("not a template's"), "{report}");
+    assert!(report.contains("mailto:dpo@harbour.example"), "{report}");
+}
+
+#[test]
+fn tables_under_category_headings_and_a_row_naming_two_cookies() {
+    let (site, text, report, _dir) = import("categories.html", &["--id", "categories.example"]);
+    assert_eq!(site.cookies.len(), 3, "{:?}", site.cookies);
+    let CookieEntry::Platform(csrf) = &site.cookies[0] else {
+        panic!("csrftoken should be a platform row");
+    };
+    assert_eq!(csrf.duration_text["en"], "Up to 12 months");
+    assert_eq!(
+        csrf.duration_value, None,
+        "the platform's value says the same"
+    );
+    for name in ["_ga", "_gid"] {
+        let d = own(&site, name);
+        assert_eq!(
+            d.category,
+            Category::Statistics,
+            "{name} is under an audience heading"
+        );
+        assert_eq!(d.purpose["en"], "Distinguishes visitors.");
+        assert_eq!(d.duration.value, DurationValue::Seconds(13 * MONTH));
+    }
+    let text = collapse(&text);
+    assert!(
+        text.contains("Audience measurement cookies Only with your consent."),
+        "{text}"
+    );
+    assert!(
+        report.contains("a row names 2 cookies (_ga, _gid)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("a further cookie table under \"Audience measurement cookies\""),
+        "{report}"
+    );
+    assert!(
+        report.contains("base URL set to https://categories.example/"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_page_without_lang_is_read_in_the_language_of_its_text() {
+    let (site, text, report, _dir) = import("no_lang_fr.html", &["--id", "nolang.example"]);
+    assert_eq!(site.languages, ["fr"]);
+    assert!(report.contains("reads as \"fr\""), "{report}");
+    let CookieEntry::Platform(lang) = &site.cookies[0] else {
+        panic!("django_language should be a platform row");
+    };
+    assert_eq!(
+        lang.purpose["fr"],
+        "Mémorise la langue choisie par le visiteur."
+    );
+    assert!(
+        lang.duration_text.is_empty(),
+        "12 mois is the platform's own wording"
+    );
+    assert_eq!(
+        own(&site, "atuserid").duration.value,
+        DurationValue::Seconds(13 * MONTH)
+    );
+    assert!(collapse(&text).starts_with("Politique de cookies Ce site utilise des cookies"));
+    // --lang overrides what the text reads as.
+    let (site, _, _, _dir) = import(
+        "no_lang_fr.html",
+        &["--id", "nolang.example", "--lang", "en"],
+    );
+    assert_eq!(site.languages, ["en"]);
+}
+
+#[test]
+fn mis_nested_and_truncated_html_loses_no_text() {
+    let (site, text, _report, _dir) = import("broken.html", &["--id", "broken.example"]);
+    let text = collapse(&text);
+    for words in [
+        "Cookies policy",
+        "We use two cookies.",
+        "Second paragraph",
+        "inside a div",
+        "- first item",
+        "- second item",
+    ] {
+        assert!(text.contains(words), "{words:?} missing from {text}");
+    }
+    let names: Vec<&str> = site.cookies.iter().map(CookieEntry::name).collect();
+    assert_eq!(names, ["sessionid", "cookies_preferences"]);
+}
+
+#[test]
+fn an_existing_site_is_never_overwritten_and_bad_sources_say_why() {
+    let dir = common::copy_of_sites();
+    let sites = dir.path().to_str().unwrap();
+    let before = std::fs::read_to_string(dir.path().join("dashboard.paris.ron")).unwrap();
+    let source = page("td_header.html");
+    let out = policydesk(&[
+        "--sites",
+        sites,
+        "import",
+        &source,
+        "--id",
+        "dashboard.paris",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).contains("nothing written"), "{}", stdout(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("dashboard.paris.ron")).unwrap(),
+        before
+    );
+
+    let out = policydesk(&["--sites", sites, "import", "/no/such/page.html"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("/no/such/page.html"),
+        "{}",
+        stderr(&out)
+    );
+    let out = policydesk(&["--sites", sites, "import", &source, "--id", "../escape"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot be a site id"),
+        "{}",
+        stderr(&out)
+    );
+    let out = policydesk(&["--sites", sites, "import", &source, "--platform", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no platform \"nope\""),
+        "{}",
+        stderr(&out)
+    );
+}
