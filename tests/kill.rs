@@ -249,6 +249,8 @@ fn audit_killed_at_any_moment_leaves_readable_history() {
     let url = server.url("/");
     let args = [
         "audit",
+        "--engine",
+        "http",
         "dashboard.paris",
         "--url",
         url.as_str(),

@@ -96,6 +96,10 @@ fn shards_are_disjoint_balanced_and_cover_every_site_for_1_to_7_parts() {
         sites.path(),
         &[
             "audit",
+            "--engine",
+            "http",
+            "--engine",
+            "http",
             "--all",
             "--shard",
             "2/3",
@@ -122,6 +126,8 @@ fn twin_folders(server: &Server) -> (tempfile::TempDir, tempfile::TempDir) {
 fn audit_to(sites: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "audit",
+        "--engine",
+        "http",
         "--all",
         "--format",
         "json",
@@ -362,7 +368,9 @@ fn retention_keeps_exactly_the_newest_audits_it_says() {
             .collect();
         let res = run(
             sites.path(),
-            &["audit", &id, "--keep", "3", "--format", "json"],
+            &[
+                "audit", &id, "--engine", "http", "--keep", "3", "--format", "json",
+            ],
         );
         assert!(
             res.status.code().is_some_and(|c| c <= 1),
@@ -393,7 +401,9 @@ fn retention_keeps_exactly_the_newest_audits_it_says() {
     // The newest audit is still what the next one is compared with.
     let res = run(
         sites.path(),
-        &["audit", &id, "--format", "json", "--keep", "3"],
+        &[
+            "audit", &id, "--engine", "http", "--format", "json", "--keep", "3",
+        ],
     );
     let report: Value = serde_json::from_str(&stdout(&res)).unwrap();
     let newest = read_json(files.last().unwrap());

@@ -96,7 +96,14 @@ pub async fn audit_site(
         .phases
         .sort_by_key(|p| Phase::parse(&p.name).map_or(usize::MAX, |p| p as usize));
     if !errors.is_empty() {
-        report.error = Some(errors.join("; "));
+        // A dead browser shows first as lost protocol messages; say what happened.
+        let lost = !session.is_alive() || errors.iter().any(|e| e.contains("receiver is gone"));
+        let joined = errors.join("; ");
+        report.error = Some(if lost {
+            format!("the browser ended unexpectedly ({joined})")
+        } else {
+            joined
+        });
     }
 
     // The pages as the first phase that loaded them saw them (the policy page is the same
