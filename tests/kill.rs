@@ -121,7 +121,12 @@ fn strangers(dir: &Path) -> Vec<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| {
             !(n.ends_with(".ron")
-                || [store::PLATFORMS_DIR, store::AUDITS_DIR].contains(&n.as_str())
+                || [
+                    store::PLATFORMS_DIR,
+                    store::AUDITS_DIR,
+                    policydesk::knowledge::team::CATALOG_DIR,
+                ]
+                .contains(&n.as_str())
                 || (n.starts_with(store::save::TEMP_PREFIX) && n.ends_with(".tmp")))
         })
         .collect()
