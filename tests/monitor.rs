@@ -98,8 +98,6 @@ fn shards_are_disjoint_balanced_and_cover_every_site_for_1_to_7_parts() {
             "audit",
             "--engine",
             "http",
-            "--engine",
-            "http",
             "--all",
             "--shard",
             "2/3",
