@@ -151,14 +151,13 @@ pub async fn audit(
     progress: &(dyn Fn(Progress) + Send + Sync),
     cancel: &Cancel,
 ) -> Result<Report, String> {
-    let (session, fallback) = start_engine(options).await?;
-    let mut report = audit_with(session.as_ref(), targets, options, progress, cancel).await?;
-    if let Some(note) = fallback {
-        for site in &mut report.sites {
-            site.notes.insert(0, note.clone());
-        }
-    }
-    Ok(report)
+    let mut sites = Vec::with_capacity(targets.len());
+    let each = targets.iter().cloned();
+    audit_each(each, targets.len(), options, progress, cancel, |site| {
+        sites.push(site)
+    })
+    .await?;
+    Ok(Report::new(rfc3339(OffsetDateTime::now_utc()), sites))
 }
 
 /// The browser the options ask for, started; with `auto` and no usable browser, none and a note
