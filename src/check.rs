@@ -13,10 +13,10 @@ use crate::knowledge::Knowledge;
 use crate::store::Workspace;
 
 /// Every site of a workspace, checked on every core against its cookie knowledge (team catalog
-/// and platforms); findings in site order. Team files that fail to load are left out here;
-/// [`Knowledge::for_workspace`] names them.
+/// and platforms); findings in site order. Team files that fail to load are among the
+/// workspace's load errors.
 pub fn check_workspace(ws: &Workspace) -> Vec<Finding> {
-    let (knowledge, _) = Knowledge::for_workspace(ws);
+    let knowledge = Knowledge::for_workspace(ws);
     let knowledge = &knowledge;
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = ws.sites.len().div_ceil(workers).max(1);

@@ -156,6 +156,8 @@ pub fn export(
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut results: Vec<Option<(SiteSummary, Vec<FileEntry>)>> = vec![None; total];
     let mut failure = None;
+    // Checked against the folder's own knowledge (team catalog, platforms), as `check` does.
+    let knowledge = &crate::knowledge::Knowledge::for_workspace(ws);
     std::thread::scope(|scope| {
         for _ in 0..workers.min(total) {
             let tx = tx.clone();
@@ -166,13 +168,14 @@ pub fn export(
                     if i >= sites.len() || stop.load(Ordering::Relaxed) {
                         break;
                     }
-                    let result = bundle::site_files(ws, sites[i]).and_then(|(summary, files)| {
-                        let entries = files
-                            .into_iter()
-                            .map(|(path, bytes)| staging.put(&path, &bytes))
-                            .collect::<Result<Vec<_>, _>>()?;
-                        Ok((i, summary, entries))
-                    });
+                    let result =
+                        bundle::site_files(ws, knowledge, sites[i]).and_then(|(summary, files)| {
+                            let entries = files
+                                .into_iter()
+                                .map(|(path, bytes)| staging.put(&path, &bytes))
+                                .collect::<Result<Vec<_>, _>>()?;
+                            Ok((i, summary, entries))
+                        });
                     if tx.send(result).is_err() {
                         break;
                     }

@@ -66,13 +66,25 @@ impl fmt::Display for Layer {
 }
 
 /// Where a named item is kept.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Storage {
     #[default]
     Cookie,
     LocalStorage,
     SessionStorage,
+}
+
+impl Storage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Storage::Cookie => "cookie",
+            Storage::LocalStorage => "localStorage",
+            Storage::SessionStorage => "sessionStorage",
+        }
+    }
 }
 
 impl From<StorageType> for Storage {
@@ -343,6 +355,13 @@ impl fmt::Debug for Knowledge {
     }
 }
 
+/// The shipped layers only: no team entries, no platforms.
+impl Default for Knowledge {
+    fn default() -> Knowledge {
+        Knowledge::bundled().clone()
+    }
+}
+
 impl Knowledge {
     /// The shipped layers only (service catalog and Open Cookie Database).
     pub fn bundled() -> &'static Knowledge {
@@ -367,24 +386,10 @@ impl Knowledge {
         }
     }
 
-    /// The knowledge of a sites folder: its team catalog (`catalog/*.ron`, read now) and its
-    /// platforms, with one error per team file that does not load.
-    pub fn for_workspace(ws: &Workspace) -> (Knowledge, Vec<LoadError>) {
-        Knowledge::for_folder(&ws.dir, ws.platforms.values())
-    }
-
-    /// [`Knowledge::for_workspace`] from a folder and its platforms already loaded.
-    pub fn for_folder<'p>(
-        dir: &std::path::Path,
-        platforms: impl IntoIterator<Item = &'p Platform>,
-    ) -> (Knowledge, Vec<LoadError>) {
-        let (files, errors) = team::load(dir);
-        let team = files
-            .iter()
-            .flat_map(|f| &f.entries)
-            .map(TeamEntry::entry)
-            .collect();
-        (Knowledge::new(team, platforms), errors)
+    /// The knowledge of a loaded sites folder: its team catalog (`catalog/*.ron`, whose broken
+    /// files are among the workspace's load errors) and its platforms.
+    pub fn for_workspace(ws: &Workspace) -> Knowledge {
+        Knowledge::new(ws.team.clone(), ws.platforms.values())
     }
 
     fn layers(&self) -> [&Index; 4] {

@@ -14,7 +14,7 @@ use audit_support::{Reply, Server};
 use egui_kittest::kittest::Queryable;
 use policydesk::model::duration::DAY;
 use policydesk::model::text::text_in;
-use policydesk::model::{CookieEntry, DurationValue, MatchKind};
+use policydesk::model::{Category, CookieEntry, DurationValue, MatchKind};
 
 const PAGE: &str = "<!doctype html><html><head><title>Portal</title></head>\
                     <body><p>Welcome</p></body></html>";
@@ -194,4 +194,55 @@ fn the_sites_panel_shows_the_last_audit_and_the_next_audit_shows_what_changed() 
     assert!(has_containing(&app, "Changes since the audit of"));
     assert!(has(&app, "+ newcomer on 127.0.0.1 appeared"));
     assert!(has(&app, "− tracker on 127.0.0.1 disappeared"));
+}
+
+#[test]
+fn declaring_known_cookies_fills_them_from_the_team_catalog_and_the_cookie_database() {
+    // The team classifies its own `tracker`; Google Analytics' `_ga_<id>` is in the database.
+    let server = Server::start(|_| {
+        Reply::html(PAGE)
+            .with("Set-Cookie", "tracker=1; Max-Age=86400; Path=/")
+            .with("Set-Cookie", "_ga_Q8RZ2X1=GS1.1; Max-Age=63072000; Path=/")
+    });
+    let dir = common::copy_of_sites();
+    std::fs::write(
+        dir.path().join("catalog/team.ron"),
+        r#"[(name: "tracker", platform: "Our A/B tests", category: Marketing,
+            description: "Remembers which variant of a page a visitor saw.", retention: "1 day")]"#,
+    )
+    .unwrap();
+    let mut app = open(dir.path());
+    start_audit(&mut app, &server.url("/"));
+    wait_for_audit(&mut app);
+
+    for name in ["tracker", "_ga_Q8RZ2X1"] {
+        app.get_all_by_label(&format!("Audit: declare {name}"))
+            .next()
+            .unwrap_or_else(|| panic!("a declare button for {name}"))
+            .click();
+        app.run();
+    }
+    let docs = app.state().docs.as_ref().unwrap();
+    let site = docs.get("dashboard.paris").unwrap().site();
+    let own = |name: &str| {
+        site.cookies
+            .iter()
+            .find_map(|c| match c {
+                CookieEntry::Own(d) if d.name == name => Some(d.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no declaration {name}"))
+    };
+    let team = own("tracker");
+    assert_eq!(team.category, Category::Marketing, "from the team catalog");
+    assert_eq!(team.provider, "Our A/B tests");
+    assert_eq!(
+        text_in(&team.purpose, "en"),
+        "Remembers which variant of a page a visitor saw."
+    );
+    let ga = own("_ga_");
+    assert_eq!(ga.matching, MatchKind::Prefix, "the database's wildcard");
+    assert_eq!(ga.category, Category::Statistics);
+    assert_eq!(ga.provider, "Google Analytics");
+    assert_eq!(ga.duration.value, DurationValue::Seconds(2 * 365 * DAY));
 }

@@ -20,12 +20,14 @@ use super::observe::{ReadPage, first_party_domains, observe_browser};
 use super::phased::{BannerSeen, consent_findings, merge};
 use super::report::{Engine, PhaseReport, SiteReport};
 use super::run::{Cancel, Target};
+use crate::knowledge::Knowledge;
 
 /// Audits one site in `phases`, one after the other, in `session`'s browser.
 pub async fn audit_site(
     session: &Session,
     target: &Target,
     phases: &[Phase],
+    knowledge: &Knowledge,
     bounds: &Bounds,
     slots: &tokio::sync::Semaphore,
     cancel: &Cancel,
@@ -149,7 +151,12 @@ pub async fn audit_site(
         .chain(pages.iter().map(|p| &p.page.url))
         .collect();
     let first_party = first_party_domains(&own);
-    let obs = observe_browser(items, &requests, &pages, &first_party, Catalog::bundled());
+    let mut obs = observe_browser(items, &requests, &pages, &first_party, Catalog::bundled());
+    obs.classify(
+        knowledge,
+        target.url.host_str(),
+        target.site.platform.as_deref(),
+    );
     if !pages.is_empty() {
         report.findings = compare(&Inputs {
             site: &target.site,

@@ -22,6 +22,11 @@ pub struct Service {
     pub markers: Vec<String>,
     #[serde(default)]
     pub headers: Vec<String>,
+    /// The platform (a `sites/platforms/` id) whose own cookies these are: they name a cookie
+    /// only on a site of that platform (a portal's own `sessionid` is not Opendatasoft's
+    /// elsewhere), and that platform's declarations say so better.
+    #[serde(default)]
+    pub platform: Option<String>,
     pub cookies: Vec<ServiceCookie>,
 }
 
@@ -120,11 +125,13 @@ impl Catalog {
             .collect()
     }
 
-    /// The catalog entry of a cookie name, when a known service sets it.
+    /// The catalog entry of a cookie name, when a known service sets it wherever it is used
+    /// (a platform's own cookies are named by its declarations, on its sites only).
     pub fn cookie_named(&self, name: &str) -> Option<(&Service, &ServiceCookie)> {
         self.services
             .iter()
             .zip(&self.patterns)
+            .filter(|(service, _)| service.platform.is_none())
             .find_map(|(service, patterns)| {
                 service
                     .cookies
@@ -182,7 +189,8 @@ mod tests {
         for s in &c.services {
             for cookie in &s.cookies {
                 let found = c.cookie_named(&cookie.example).map(|(s, _)| s.id.as_str());
-                assert_eq!(found, Some(s.id.as_str()), "{} example", cookie.name);
+                let expected = s.platform.is_none().then_some(s.id.as_str());
+                assert_eq!(found, expected, "{} example", cookie.name);
             }
         }
     }

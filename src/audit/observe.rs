@@ -12,6 +12,7 @@ use super::cookies::{self, Assignment, SetCookie};
 use super::fetch::Page;
 use super::page::{self, PageContent};
 use super::report::{Hop, Observed, Source, Storage};
+use crate::knowledge::{Knowledge, Query};
 
 /// Which page of a site a fetch was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -92,6 +93,29 @@ pub struct Observation<'c> {
     pub unreadable: Vec<Unreadable>,
     /// What could not be read, for the report's notes.
     pub notes: Vec<String>,
+}
+
+impl Observation<'_> {
+    /// Says what the knowledge base knows of every observed cookie and storage item, in the
+    /// audited site's context: its host (entries bound to another domain do not apply to the
+    /// site's own items) and its platform (only that platform's declarations apply).
+    pub fn classify(
+        &mut self,
+        knowledge: &Knowledge,
+        site_host: Option<&str>,
+        platform: Option<&str>,
+    ) {
+        for seen in &mut self.seen {
+            let query = Query {
+                name: &seen.match_name,
+                storage: seen.observed.storage,
+                domain: Some(&seen.observed.domain),
+                first_party: site_host,
+                site_platform: Some(platform),
+            };
+            seen.observed.known = knowledge.classify(&query).infos();
+        }
+    }
 }
 
 /// A cookie an inline script sets whose lifetime only running the script would tell.

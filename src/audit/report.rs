@@ -116,27 +116,9 @@ pub struct Banner {
     pub how: Option<String>,
 }
 
-/// Where an observed item is kept.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Storage {
-    #[default]
-    Cookie,
-    LocalStorage,
-    SessionStorage,
-}
-
-impl Storage {
-    pub fn label(self) -> &'static str {
-        match self {
-            Storage::Cookie => "cookie",
-            Storage::LocalStorage => "localStorage",
-            Storage::SessionStorage => "sessionStorage",
-        }
-    }
-}
+/// Where an observed item is kept: the knowledge base's own notion, so observations and
+/// knowledge entries are compared without translation.
+pub use crate::knowledge::Storage;
 
 /// One HTTP response: a redirect or a page.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -14,10 +14,10 @@ use super::browser::{self, Bounds, Phase, Session};
 use super::catalog::Catalog;
 use super::compare::{Inputs, compare};
 use super::fetch::{FetchOptions, Fetcher};
-use super::observe::{Observation, ReadPage, Role, first_party_domains, observe};
+use super::observe::{ReadPage, Role, first_party_domains, observe};
 use super::report::{Report, SiteReport};
 use crate::check::severity_counts;
-use crate::knowledge::{Knowledge, Query, Storage};
+use crate::knowledge::Knowledge;
 use crate::model::{CookieDecl, Site};
 use crate::store::Workspace;
 use crate::timestamp::rfc3339;
@@ -266,7 +266,16 @@ async fn audit_each_in(
                 let report = match session {
                     Some(session) => {
                         let phases = &options.phases;
-                        browser::audit_site(session, &target, phases, bounds, slots, cancel).await
+                        browser::audit_site(
+                            session,
+                            &target,
+                            phases,
+                            &options.knowledge,
+                            bounds,
+                            slots,
+                            cancel,
+                        )
+                        .await
                     }
                     None => audit_site(fetcher, &target, &options.knowledge, cancel).await,
                 };
@@ -322,21 +331,6 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the audit runtime: {e}"))
-}
-
-/// Says what the knowledge base knows of every observed cookie, in the site's context: its host
-/// (entries bound to another domain do not apply to its own cookies) and its platform.
-fn classify(obs: &mut Observation, knowledge: &Knowledge, target: &Target) {
-    for seen in &mut obs.seen {
-        let query = Query {
-            name: &seen.match_name,
-            storage: Storage::Cookie,
-            domain: Some(&seen.observed.domain),
-            first_party: target.url.host_str(),
-            site_platform: Some(target.site.platform.as_deref()),
-        };
-        seen.observed.known = knowledge.classify(&query).infos();
-    }
 }
 
 /// Fetches a site's pages one after the other and compares what they set with its policy.
@@ -418,7 +412,11 @@ pub async fn audit_site(
         catalog,
         OffsetDateTime::now_utc(),
     );
-    classify(&mut obs, knowledge, target);
+    obs.classify(
+        knowledge,
+        target.url.host_str(),
+        target.site.platform.as_deref(),
+    );
     if fetched_base {
         report.findings = compare(&Inputs {
             site: &target.site,

@@ -166,10 +166,8 @@ pub fn run(dir: &Path, args: Args) -> u8 {
             }
         }
     });
-    let (knowledge, catalog_errors) = crate::knowledge::Knowledge::for_workspace(&ws);
-    for e in &catalog_errors {
-        eprintln!("error[load] {e}");
-    }
+    // Broken team files were reported with the other load errors.
+    let knowledge = crate::knowledge::Knowledge::for_workspace(&ws);
     let mut phases: Vec<Phase> = Vec::new();
     for p in &args.phases {
         let phase = match p {

@@ -1,14 +1,16 @@
 use std::path::Path;
 
 use super::{exit, load_reporting};
-use crate::check::{check_site, summary_counts};
+use crate::check::{check_site_with, summary_counts};
+use crate::knowledge::Knowledge;
 
 pub fn run(dir: &Path) -> u8 {
     let ws = load_reporting(dir);
+    let knowledge = Knowledge::for_workspace(&ws);
     println!("{:<45} {:<8} {:>7}  status", "site", "langs", "cookies");
     for file in &ws.sites {
         let site = &file.site;
-        let findings = check_site(site, ws.platform_of(site));
+        let findings = check_site_with(site, ws.platform_of(site), &knowledge);
         let (errors, warnings, infos) = summary_counts(&findings);
         let status = match (errors, warnings) {
             (0, 0) => "ok".to_string(),

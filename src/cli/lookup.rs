@@ -23,10 +23,9 @@ pub struct Args {
 /// Exit 0 when every name is known, 1 when some is not (or a team file failed to load).
 pub fn run(dir: &Path, args: Args) -> u8 {
     let ws = load_reporting(dir);
-    let (knowledge, errors) = Knowledge::for_workspace(&ws);
-    for e in &errors {
-        eprintln!("error[load] {e}");
-    }
+    let knowledge = Knowledge::for_workspace(&ws);
+    let team_dir = ws.dir.join(crate::knowledge::team::CATALOG_DIR);
+    let team_broken = ws.errors.iter().any(|e| e.path.starts_with(&team_dir));
     let domain = args
         .domain
         .as_deref()
@@ -70,7 +69,7 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         return fail(exit::USAGE, &e);
     }
     let all_known = answers.iter().all(|(_, a)| !a.matches.is_empty());
-    if all_known && errors.is_empty() {
+    if all_known && !team_broken {
         exit::OK
     } else {
         exit::FINDINGS

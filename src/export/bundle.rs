@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::{ExportError, audit_page, cookies};
-use crate::check::{Finding, check_site, summary_counts};
+use crate::check::{Finding, check_site_with, summary_counts};
+use crate::knowledge::Knowledge;
 use crate::render::{Format, build_document};
 use crate::store::{SiteFile, Workspace, is_safe_id, load::hash_bytes};
 
@@ -27,6 +28,7 @@ pub type BundleFile = (String, Vec<u8>);
 /// `(path in the bundle, bytes)` of every file of `file`'s site, and its summary for the index.
 pub fn site_files(
     ws: &Workspace,
+    knowledge: &Knowledge,
     file: &SiteFile,
 ) -> Result<(SiteSummary, Vec<BundleFile>), ExportError> {
     let site = &file.site;
@@ -62,7 +64,7 @@ pub fn site_files(
     }
     files.push((format!("{dir}/site.ron"), source));
 
-    let findings = check_site(site, ws.platform_of(site));
+    let findings = check_site_with(site, ws.platform_of(site), knowledge);
     let counts = summary_counts(&findings);
     let check = CheckReport {
         tool: crate::TOOL,

@@ -58,7 +58,7 @@ pub(super) fn service_entries(catalog: &Catalog, ocd: &Index) -> Vec<Entry> {
                     retention: duration_words(value, "en"),
                     retention_value: value,
                     storage: Some(Storage::Cookie),
-                    platform_id: None,
+                    platform_id: s.platform.clone(),
                     layer: Layer::ServiceCatalog,
                 }
             })

@@ -59,6 +59,8 @@ pub struct Workspace {
     pub sites: Vec<SiteFile>,
     /// One a broken file, sorted by path.
     pub errors: Vec<LoadError>,
+    /// The team's own cookie knowledge (`catalog/*.ron`); its broken files are in `errors`.
+    pub team: Vec<crate::knowledge::Entry>,
 }
 
 impl Workspace {
@@ -122,6 +124,13 @@ pub fn load_platforms(dir: &Path) -> Workspace {
             Err(e) => ws.errors.push(e),
         }
     }
+    let (team, errors) = crate::knowledge::team::load(dir);
+    ws.team = team
+        .iter()
+        .flat_map(|f| &f.entries)
+        .map(|e| e.entry())
+        .collect();
+    ws.errors.extend(errors);
     ws
 }
 

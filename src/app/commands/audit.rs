@@ -44,12 +44,8 @@ impl PolicyDeskApp {
                     .collect();
                 // Cookies are classified with the folder's own knowledge (team catalog,
                 // platforms) over the shipped one.
-                let (knowledge, errors) = Knowledge::for_folder(&docs.dir, docs.platforms.values());
-                for e in errors {
-                    self.notifications.error(e.to_string());
-                }
                 let options = AuditOptions {
-                    knowledge,
+                    knowledge: docs.knowledge.clone(),
                     engine,
                     ..AuditOptions::default()
                 };

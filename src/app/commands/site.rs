@@ -36,6 +36,7 @@ impl PolicyDeskApp {
                         id,
                         path: doc.file.path.clone(),
                         platforms: docs.platforms.clone(),
+                        knowledge: docs.knowledge.clone(),
                     };
                     files.send(job);
                 }
@@ -48,6 +49,7 @@ impl PolicyDeskApp {
                         dir: docs.dir.clone(),
                         site: Box::new(new_site(&id, url, platform)),
                         platforms: docs.platforms.clone(),
+                        knowledge: docs.knowledge.clone(),
                     });
                 }
                 Err(e) => self
@@ -63,6 +65,7 @@ impl PolicyDeskApp {
                         dir: docs.dir.clone(),
                         site: Box::new(site),
                         platforms: docs.platforms.clone(),
+                        knowledge: docs.knowledge.clone(),
                     });
                 }
             }

@@ -9,7 +9,8 @@ use url::Url;
 
 use super::audit::LastAudit;
 use super::history::{FieldKey, History};
-use crate::check::{Finding, check_site, summary_counts};
+use crate::check::{Finding, check_site_with, summary_counts};
+use crate::knowledge::Knowledge;
 use crate::model::{CookieEntry, Layout, Platform, PlatformCookieUse, Section, Site};
 use crate::store::{LoadError, SiteFile, Workspace, is_safe_id};
 
@@ -68,10 +69,10 @@ impl SiteDoc {
     }
 
     /// After any change of the site: check it again and note whether it differs from disk.
-    fn changed(&mut self, platforms: &BTreeMap<String, Platform>) {
+    fn changed(&mut self, platforms: &BTreeMap<String, Platform>, knowledge: &Knowledge) {
         let site = &self.file.site;
         let platform = site.platform.as_ref().and_then(|p| platforms.get(p));
-        self.findings = check_site(site, platform);
+        self.findings = check_site_with(site, platform, knowledge);
         self.counts = summary_counts(&self.findings);
         self.dirty = *site != self.saved;
         self.revision = fresh_revision();
@@ -82,6 +83,8 @@ impl SiteDoc {
 pub struct Docs {
     pub dir: PathBuf,
     pub platforms: BTreeMap<String, Platform>,
+    /// The folder's cookie knowledge (team catalog, platforms, shipped layers).
+    pub knowledge: Knowledge,
     /// Sorted by id.
     pub sites: Vec<SiteDoc>,
     pub broken: Vec<LoadError>,
@@ -91,6 +94,7 @@ impl Docs {
     pub fn from_loaded(loaded: Loaded) -> Self {
         let Loaded { ws, findings } = loaded;
         Self {
+            knowledge: Knowledge::for_workspace(&ws),
             dir: ws.dir,
             platforms: ws.platforms,
             sites: ws
@@ -189,7 +193,7 @@ impl Docs {
 
     /// Undoes (or redoes) the last edit of `id`; whether there was one.
     pub fn step(&mut self, id: &str, redo: bool) -> bool {
-        let platforms = &self.platforms;
+        let (platforms, knowledge) = (&self.platforms, &self.knowledge);
         let Some(i) = self.index_of(id) else {
             return false;
         };
@@ -201,17 +205,17 @@ impl Docs {
         };
         let Some(site) = step else { return false };
         doc.file.site = site;
-        doc.changed(platforms);
+        doc.changed(platforms, knowledge);
         true
     }
 
     /// Records an edit a screen made to `id` in place: checks it again, one undo step.
     pub fn edited(&mut self, id: &str, field: Option<FieldKey>, time: f64) {
-        let platforms = &self.platforms;
+        let (platforms, knowledge) = (&self.platforms, &self.knowledge);
         if let Some(i) = self.index_of(id) {
             let doc = &mut self.sites[i];
             doc.history.record(&doc.file.site, field, time);
-            doc.changed(platforms);
+            doc.changed(platforms, knowledge);
         }
     }
 

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use super::{Lane, Task};
 use crate::app::state::docs::Loaded;
 
-use crate::check::{Finding, check_site};
+use crate::check::{Finding, check_site_with};
+use crate::knowledge::Knowledge;
 use crate::model::{Platform, Site};
 use crate::store::diff::{DiffLine, line_diff};
 use crate::store::load::{LoadError, load_site};
@@ -25,12 +26,14 @@ pub enum Job {
         id: String,
         path: PathBuf,
         platforms: BTreeMap<String, Platform>,
+        knowledge: Knowledge,
     },
     /// Write a new site file (new or duplicated site); refuses to replace one.
     Create {
         dir: PathBuf,
         site: Box<Site>,
         platforms: BTreeMap<String, Platform>,
+        knowledge: Knowledge,
     },
     Trash {
         id: String,
@@ -106,6 +109,7 @@ fn run(job: Job) -> Done {
             id,
             path,
             platforms,
+            knowledge,
         } => Done::Reloaded {
             id,
             result: store::limits::read_capped(&path, store::limits::SITE_FILE)
@@ -115,13 +119,14 @@ fn run(job: Job) -> Done {
                     message: format!("cannot read: {e}"),
                 })
                 .and_then(|bytes| load_site(&path, bytes, &platforms))
-                .map(|file| checked(file, &platforms)),
+                .map(|file| checked(file, &platforms, &knowledge)),
         },
         Job::Create {
             dir,
             site,
             platforms,
-        } => Done::Created(create(&dir, &site, &platforms)),
+            knowledge,
+        } => Done::Created(create(&dir, &site, &platforms, &knowledge)),
         Job::Trash { id, dir, path } => Done::Trashed {
             id,
             result: store::trash::move_to_trash(&dir, &path)
@@ -138,17 +143,22 @@ fn open(dir: Option<PathBuf>) -> Result<Loaded, String> {
             .map_err(|e| format!("cannot prepare the default sites folder: {e}"))?,
     };
     let ws = store::load_sites(&dir);
+    let knowledge = Knowledge::for_workspace(&ws);
     let findings = ws
         .sites
         .iter()
-        .map(|f| check_site(&f.site, ws.platform_of(&f.site)))
+        .map(|f| check_site_with(&f.site, ws.platform_of(&f.site), &knowledge))
         .collect();
     Ok(Loaded { ws, findings })
 }
 
-fn checked(file: SiteFile, platforms: &BTreeMap<String, Platform>) -> (SiteFile, Vec<Finding>) {
+fn checked(
+    file: SiteFile,
+    platforms: &BTreeMap<String, Platform>,
+    knowledge: &Knowledge,
+) -> (SiteFile, Vec<Finding>) {
     let platform = file.site.platform.as_ref().and_then(|p| platforms.get(p));
-    let findings = check_site(&file.site, platform);
+    let findings = check_site_with(&file.site, platform, knowledge);
     (file, findings)
 }
 
@@ -179,6 +189,7 @@ fn create(
     dir: &std::path::Path,
     site: &Site,
     platforms: &BTreeMap<String, Platform>,
+    knowledge: &Knowledge,
 ) -> Result<(SiteFile, Vec<Finding>), String> {
     let path = site_path(dir, &site.id);
     let text = site_text(site)?;
@@ -187,5 +198,5 @@ fn create(
         _ => format!("cannot write {}: {e}", path.display()),
     })?;
     let file = load_site(&path, text.into_bytes(), platforms).map_err(|e| e.to_string())?;
-    Ok(checked(file, platforms))
+    Ok(checked(file, platforms, knowledge))
 }
