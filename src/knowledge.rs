@@ -25,7 +25,7 @@ use crate::audit::catalog::Catalog;
 use crate::audit::page::registrable_domain;
 use crate::model::duration::duration_words;
 use crate::model::{Category, CookieDecl, DurationValue, MatchKind, Platform, StorageType};
-use crate::store::{LoadError, Workspace};
+use crate::store::Workspace;
 use index::{Index, Specificity};
 
 pub use ocd::ATTRIBUTION;

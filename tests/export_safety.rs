@@ -162,7 +162,11 @@ fn unsafe_site_ids_are_refused() {
     }
     let file = ws.sites[0].clone();
     assert!(matches!(
-        export::bundle::site_files(&ws, &file),
+        export::bundle::site_files(
+            &ws,
+            &policydesk::knowledge::Knowledge::for_workspace(&ws),
+            &file
+        ),
         Err(ExportError::UnsafeId(_))
     ));
     assert!(!out.exists());

@@ -7,7 +7,6 @@ use crate::app::PolicyDeskApp;
 use crate::app::state::View;
 use crate::audit::declare::declaration;
 use crate::audit::{AuditOptions, Target};
-use crate::knowledge::Knowledge;
 use crate::model::CookieEntry;
 
 impl PolicyDeskApp {

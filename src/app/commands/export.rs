@@ -115,6 +115,7 @@ impl PolicyDeskApp {
             platforms: docs.platforms.clone(),
             sites,
             errors: Vec::new(),
+            team: docs.team.clone(),
         };
         self.tasks.exports.start(ws, request);
         Vec::new()

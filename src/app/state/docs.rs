@@ -83,7 +83,9 @@ impl SiteDoc {
 pub struct Docs {
     pub dir: PathBuf,
     pub platforms: BTreeMap<String, Platform>,
-    /// The folder's cookie knowledge (team catalog, platforms, shipped layers).
+    /// The folder's team catalog, and its cookie knowledge (team catalog, platforms, shipped
+    /// layers).
+    pub team: Vec<crate::knowledge::Entry>,
     pub knowledge: Knowledge,
     /// Sorted by id.
     pub sites: Vec<SiteDoc>,
@@ -95,6 +97,7 @@ impl Docs {
         let Loaded { ws, findings } = loaded;
         Self {
             knowledge: Knowledge::for_workspace(&ws),
+            team: ws.team,
             dir: ws.dir,
             platforms: ws.platforms,
             sites: ws

@@ -2,16 +2,12 @@
 //! site's pages loaded one after the other with the network watched, the banner answered as
 //! the phase asks, and everything the browser then holds read back.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use chromiumoxide::Page;
-use chromiumoxide::cdp::browser_protocol::network::{
-    EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent, EventResponseReceived,
-    EventResponseReceivedExtraInfo, SetCookieControlsParams,
-};
+use chromiumoxide::cdp::browser_protocol::network::SetCookieControlsParams;
 use chromiumoxide::cdp::browser_protocol::page::{
     CaptureScreenshotFormat, CaptureScreenshotParams, CreateIsolatedWorldParams, FrameTree,
     GetFrameTreeParams, NavigateParams,
@@ -19,7 +15,6 @@ use chromiumoxide::cdp::browser_protocol::page::{
 use chromiumoxide::cdp::browser_protocol::storage::GetCookiesParams;
 use chromiumoxide::cdp::browser_protocol::target::CreateTargetParams;
 use chromiumoxide::cdp::js_protocol::runtime::{EvaluateParams, ExecutionContextId};
-use futures_util::StreamExt;
 use serde_json::Value;
 use url::Url;
 
@@ -302,13 +297,7 @@ async fn load_pages(
                 let status = net
                     .lock()
                     .ok()
-                    .and_then(|n| {
-                        n.order.iter().rev().find_map(|id| {
-                            let r = n.requests.get(id)?;
-                            (r.kind == "Document" && r.url == final_url.as_str())
-                                .then_some(r.status)
-                        })
-                    })
+                    .and_then(|n| n.document_status(final_url.as_str()))
                     .unwrap_or(200);
                 data.pages.push(LoadedPage {
                     role,

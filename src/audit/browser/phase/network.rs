@@ -24,12 +24,12 @@ const MAX_REQUESTS: usize = 2000;
 
 #[derive(Default)]
 pub(super) struct Request {
-    url: String,
-    kind: String,
-    initiator: String,
-    status: u16,
-    headers: Vec<(String, String)>,
-    set_cookie: Vec<String>,
+    pub(super) url: String,
+    pub(super) kind: String,
+    pub(super) initiator: String,
+    pub(super) status: u16,
+    pub(super) headers: Vec<(String, String)>,
+    pub(super) set_cookie: Vec<String>,
 }
 
 /// The network as the phase's page sees it.
@@ -50,6 +50,14 @@ impl Net {
         }
     }
 
+    /// The status of the last document request for `url`.
+    pub(super) fn document_status(&self, url: &str) -> Option<u16> {
+        self.order.iter().rev().find_map(|id| {
+            let r = self.requests.get(id)?;
+            (r.kind == "Document" && r.url == url).then_some(r.status)
+        })
+    }
+
     /// The requests in the order they were sent.
     pub(super) fn requests(&self) -> Vec<&Request> {
         self.order
@@ -58,7 +66,7 @@ impl Net {
             .collect()
     }
 
-    fn touch(&mut self) {
+    pub(super) fn touch(&mut self) {
         self.last = Instant::now();
     }
 }
