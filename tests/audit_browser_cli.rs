@@ -317,3 +317,102 @@ fn a_browser_that_crashes_mid_audit_fails_the_site_and_leaves_nothing_running() 
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(group_members(group), Vec::<String>::new());
 }
+
+/// The pids of processes whose parent is `parent`.
+fn children_of(parent: u32) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
+            continue;
+        };
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        if fields.get(1) == Some(&parent.to_string().as_str()) && fields.first() != Some(&"Z") {
+            found.extend(
+                entry
+                    .file_name()
+                    .to_str()
+                    .and_then(|p| p.parse::<u32>().ok()),
+            );
+        }
+    }
+    found
+}
+
+#[test]
+fn an_audit_killed_outright_takes_its_browser_with_it() {
+    let Some(browser) = browser_or_skip("an_audit_killed_outright") else {
+        return;
+    };
+    // A page that never settles: the audit is still running when it is killed.
+    let server = Server::start(|path| {
+        if path.starts_with("/ping") {
+            Reply::Delayed(Duration::from_millis(300), Box::new(Reply::html("pong")))
+        } else {
+            Reply::html(
+                r#"<script>setInterval(() => fetch("/ping?" + Math.random()), 100);</script>"#,
+            )
+        }
+    });
+    let sites = copy_of_sites();
+    let mut audit = std::process::Command::new(env!("CARGO_BIN_EXE_policydesk"))
+        .args([
+            "--sites",
+            sites.path().to_str().unwrap(),
+            "audit",
+            "dashboard.paris",
+        ])
+        .args([
+            "--url",
+            &server.url("/"),
+            "--engine",
+            "browser",
+            "--idle",
+            "20",
+        ])
+        .arg("--browser")
+        .arg(&browser)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("run policydesk");
+    // Wait until the browser runs (a child of the audit), then kill the audit: no destructor runs.
+    let start = Instant::now();
+    let browsers = loop {
+        let found = children_of(audit.id());
+        if !found.is_empty() {
+            break found;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "no browser started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    std::thread::sleep(Duration::from_secs(1));
+    audit.kill().expect("SIGKILL the audit");
+    let _ = audit.wait();
+    let alive = |pid: &u32| {
+        std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|s| s.contains(") Z "))
+    };
+    let start = Instant::now();
+    while browsers.iter().any(alive) && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let left: Vec<u32> = browsers.iter().copied().filter(|p| alive(p)).collect();
+    for pid in &left {
+        // Clean up before failing, so that a failure leaves nothing running either.
+        let group = format!("-{pid}");
+        let _ = std::process::Command::new("kill")
+            .args(["-s", "KILL", "--", &group])
+            .status();
+    }
+    assert!(
+        left.is_empty(),
+        "the browser outlived the killed audit: {left:?}"
+    );
+}

@@ -251,6 +251,30 @@ fn a_broken_team_file_is_named_by_line_and_column_and_the_others_still_count() {
     assert_eq!(json["matches"][0]["source"], "team");
 }
 
+#[test]
+fn check_reports_a_broken_team_file_as_a_load_error() {
+    let broken = "[\n    (name: \"x\", platform: \"P\", category: Tasty),\n]\n";
+    let sites = with_team_catalog(&[("a_broken.ron", broken), ("ours.ron", TEAM)]);
+    let dir = sites.path().to_str().unwrap();
+    let (code, json, err) = common::policydesk_json(&["--sites", dir, "check", "--format", "json"]);
+    assert_eq!(code, Some(1), "a file that does not load fails the check");
+    assert!(err.contains("catalog/a_broken.ron:2:"), "{err}");
+    let errors = json["load_errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("catalog/a_broken.ron")
+    );
+    assert_eq!(errors[0]["line"], 2);
+    assert_eq!(
+        json["sites"].as_array().unwrap().len(),
+        3,
+        "every site is still checked"
+    );
+}
+
 /// The four platform cookies as the platform declares them, plus what the page adds.
 fn portal_setting(extra: &'static [&'static str]) -> Server {
     Server::start(move |_| {

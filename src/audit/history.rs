@@ -114,6 +114,7 @@ pub fn changes(before: &SiteReport, since: &str, now: &SiteReport) -> Changes {
                     CookieRef {
                         name: o.name.clone(),
                         domain: o.domain.clone(),
+                        storage: o.storage,
                     },
                     o.lifetime_seconds,
                 )
@@ -319,6 +320,7 @@ fn write_new(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::audit::report::{Observed, Source, Storage};
 
     fn saved(dir: &Path, id: &str, name: &str, text: &str) -> PathBuf {
         let folder = audits_dir(dir, id);
@@ -334,6 +336,43 @@ mod tests {
             ..Default::default()
         };
         serde_json::to_string(&Report::new(at.into(), vec![site])).unwrap()
+    }
+
+    #[test]
+    fn a_storage_item_named_like_a_cookie_is_a_change_of_its_own() {
+        let item = |name: &str, storage| Observed {
+            name: name.into(),
+            domain: "portal.example".into(),
+            path: "/".into(),
+            lifetime_seconds: None,
+            secure: false,
+            http_only: false,
+            same_site: None,
+            source: Source::Script,
+            service: None,
+            evidence: String::new(),
+            url: "https://portal.example/".into(),
+            storage,
+            phases: Vec::new(),
+            known: Vec::new(),
+        };
+        let site = |observed| SiteReport {
+            site: "portal.example".into(),
+            observed,
+            ..Default::default()
+        };
+        let before = site(vec![item("theme", Storage::Cookie)]);
+        let now = site(vec![
+            item("theme", Storage::Cookie),
+            item("theme", Storage::LocalStorage),
+        ]);
+        let c = changes(&before, "20260101T000000Z", &now);
+        assert_eq!(c.appeared.len(), 1, "{c:?}");
+        assert_eq!(c.appeared[0].what(), "localStorage item theme");
+        assert!(c.disappeared.is_empty());
+        // Histories written before storage items were kept still read: their items are cookies.
+        let old: CookieRef = serde_json::from_str(r#"{"name":"x","domain":"d"}"#).unwrap();
+        assert_eq!(old.storage, Storage::Cookie);
     }
 
     #[test]

@@ -326,6 +326,24 @@ impl Changes {
 pub struct CookieRef {
     pub name: String,
     pub domain: String,
+    /// A localStorage item and a cookie of one name are two things (histories from before
+    /// storage items were observed hold cookies only).
+    #[serde(default, skip_serializing_if = "is_cookie")]
+    pub storage: Storage,
+}
+
+fn is_cookie(storage: &Storage) -> bool {
+    *storage == Storage::Cookie
+}
+
+impl CookieRef {
+    /// "cookie `x`" or "localStorage item `x`", as a change is told.
+    pub fn what(&self) -> String {
+        match self.storage {
+            Storage::Cookie => self.name.clone(),
+            other => format!("{} item {}", other.label(), self.name),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

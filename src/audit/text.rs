@@ -150,10 +150,10 @@ fn render_changes(out: &mut String, changes: &Changes) {
     }
     let _ = writeln!(out, "changes since the audit of {}:", changes.since);
     for c in &changes.appeared {
-        let _ = writeln!(out, "  + {} on {} appeared", c.name, c.domain);
+        let _ = writeln!(out, "  + {} on {} appeared", c.what(), c.domain);
     }
     for c in &changes.disappeared {
-        let _ = writeln!(out, "  - {} on {} disappeared", c.name, c.domain);
+        let _ = writeln!(out, "  - {} on {} disappeared", c.what(), c.domain);
     }
     for c in &changes.lifetime_changed {
         let _ = writeln!(

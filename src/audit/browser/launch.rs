@@ -114,6 +114,27 @@ fn usable(path: &Path) -> Result<PathBuf, String> {
 /// Kills the browser's whole process group when dropped, then reaps it.
 struct ProcessGuard {
     child: Child,
+    /// Dropped last: lets the thread that started the browser end.
+    _keeper: std::sync::mpsc::Sender<()>,
+}
+
+/// Starts `command` from a thread of its own that waits until the returned sender is dropped:
+/// the thread that forks a process is its "parent" for `PR_SET_PDEATHSIG`, and a caller's
+/// thread (a test's, a short-lived worker's) may end long before the session does.
+fn spawn_kept(mut command: Command) -> std::io::Result<(Child, std::sync::mpsc::Sender<()>)> {
+    let (started_tx, started) = std::sync::mpsc::channel();
+    let (keeper, stop) = std::sync::mpsc::channel::<()>();
+    std::thread::Builder::new()
+        .name("browser-parent".into())
+        .spawn(move || {
+            let _ = started_tx.send(command.spawn());
+            // Returns when the session drops its sender (or the process ends).
+            let _ = stop.recv();
+        })?;
+    let child = started
+        .recv()
+        .map_err(|_| std::io::Error::other("the thread starting the browser ended"))??;
+    Ok((child, keeper))
 }
 
 impl Drop for ProcessGuard {
@@ -176,11 +197,27 @@ impl Session {
             use std::os::unix::process::CommandExt;
             command.process_group(0);
         }
-        let mut child = command
-            .spawn()
+        // A killed audit (SIGKILL runs no destructor) must not leave its browser running: the
+        // kernel ends the browser when the thread that started it ends, so that thread is one
+        // of its own that lives exactly as long as the session (see `spawn_kept`).
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: prctl(2) is async-signal-safe and touches no memory of the parent.
+            unsafe {
+                command.pre_exec(|| {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    Ok(())
+                });
+            }
+        }
+        let (mut child, keeper) = spawn_kept(command)
             .map_err(|e| format!("cannot start {}: {e}", executable.display()))?;
         let stderr = child.stderr.take();
-        let guard = ProcessGuard { child };
+        let guard = ProcessGuard {
+            child,
+            _keeper: keeper,
+        };
         let ws = devtools_address(stderr)
             .await
             .map_err(|e| format!("{}: {e}", executable.display()))?;

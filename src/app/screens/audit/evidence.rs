@@ -221,10 +221,10 @@ fn changes(ui: &mut egui::Ui, report: &SiteReport) {
         .show(ui, |ui| {
             let lifetime = |l: Option<u64>| l.map_or("session".into(), human_seconds);
             for r in &c.appeared {
-                ui.label(format!("+ {} on {} appeared", r.name, r.domain));
+                ui.label(format!("+ {} on {} appeared", r.what(), r.domain));
             }
             for r in &c.disappeared {
-                ui.label(format!("− {} on {} disappeared", r.name, r.domain));
+                ui.label(format!("− {} on {} disappeared", r.what(), r.domain));
             }
             for l in &c.lifetime_changed {
                 ui.label(format!(
