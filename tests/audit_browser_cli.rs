@@ -228,10 +228,13 @@ fn auto_without_a_browser_audits_over_http_and_says_so() {
     );
 }
 
-/// Processes still in process group `group`.
-fn group_members(group: u32) -> Vec<String> {
+/// Every live process as (pid, parent pid, process group, its `stat` line); zombies left out.
+fn processes() -> Vec<(u32, u32, u32, String)> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|p| p.parse().ok()) else {
+            continue;
+        };
         let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
             continue;
         };
@@ -240,11 +243,23 @@ fn group_members(group: u32) -> Vec<String> {
             continue;
         };
         let fields: Vec<&str> = rest.split_whitespace().collect();
-        if fields.get(2) == Some(&group.to_string().as_str()) && fields.first() != Some(&"Z") {
-            found.push(stat);
+        let number = |i: usize| fields.get(i).and_then(|f| f.parse().ok());
+        if let (Some(ppid), Some(pgrp)) = (number(1), number(2))
+            && fields.first() != Some(&"Z")
+        {
+            found.push((pid, ppid, pgrp, stat.clone()));
         }
     }
     found
+}
+
+/// Processes still in process group `group`.
+fn group_members(group: u32) -> Vec<String> {
+    processes()
+        .into_iter()
+        .filter(|p| p.2 == group)
+        .map(|p| p.3)
+        .collect()
 }
 
 #[test]
@@ -320,25 +335,11 @@ fn a_browser_that_crashes_mid_audit_fails_the_site_and_leaves_nothing_running() 
 
 /// The pids of processes whose parent is `parent`.
 fn children_of(parent: u32) -> Vec<u32> {
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
-            continue;
-        };
-        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 1..]) else {
-            continue;
-        };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        if fields.get(1) == Some(&parent.to_string().as_str()) && fields.first() != Some(&"Z") {
-            found.extend(
-                entry
-                    .file_name()
-                    .to_str()
-                    .and_then(|p| p.parse::<u32>().ok()),
-            );
-        }
-    }
-    found
+    processes()
+        .into_iter()
+        .filter(|p| p.1 == parent)
+        .map(|p| p.0)
+        .collect()
 }
 
 #[test]
@@ -394,11 +395,7 @@ fn an_audit_killed_outright_takes_its_browser_with_it() {
     std::thread::sleep(Duration::from_secs(1));
     audit.kill().expect("SIGKILL the audit");
     let _ = audit.wait();
-    let alive = |pid: &u32| {
-        std::path::Path::new(&format!("/proc/{pid}")).exists()
-            && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .is_ok_and(|s| s.contains(") Z "))
-    };
+    let alive = |pid: &u32| processes().iter().any(|p| p.0 == *pid);
     let start = Instant::now();
     while browsers.iter().any(alive) && start.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(100));
