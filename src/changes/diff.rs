@@ -2,15 +2,16 @@
 //! its languages, its cookies field by field and its sections word by word.
 
 use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use similar::{DiffOp, capture_diff_slices};
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
 
 use super::snapshot::{CookieRecord, Kind, SiteState, Snapshot};
 use super::words::{WordOp, WordRun, word_diff};
 use crate::check::{Finding, version_findings};
 use crate::model::text::text_in;
-use crate::model::{Section, Site};
+use crate::model::{Section, Site, Texts};
 
 /// Which part of two snapshots to compare.
 #[derive(Clone, Debug, Default)]
@@ -334,22 +335,24 @@ fn cookie_fields(a: &CookieRecord, b: &CookieRecord, langs: &[String]) -> Vec<Fi
         );
     }
     for lang in langs {
-        for (name, pick) in [
-            (
-                "location",
-                (|c| &c.location) as fn(&CookieRecord) -> &crate::model::Texts,
-            ),
-            ("purpose", |c| &c.purpose),
-            ("duration_text", |c| &c.duration.text),
-        ] {
+        for name in ["location", "purpose", "duration_text"] {
             let text = |c: &CookieRecord| {
-                let t = text_in(pick(c), lang);
+                let t = text_in(texts(c, name), lang);
                 (!t.is_empty()).then(|| t.to_string())
             };
             field(name, Some(lang), text(a).as_deref(), text(b).as_deref());
         }
     }
     out
+}
+
+/// A cookie's texts of one kind, by their field name in `cookies.json`.
+fn texts<'a>(c: &'a CookieRecord, field: &str) -> &'a Texts {
+    match field {
+        "location" => &c.location,
+        "purpose" => &c.purpose,
+        _ => &c.duration.text,
+    }
 }
 
 /// Sections are paired in order by heading; where headings differ, sections standing in the
@@ -363,7 +366,10 @@ fn compare_sections(lang: &str, old: &[Section], new: &[Section]) -> Vec<Section
             out.push(change);
         }
     };
-    for op in capture_diff_slices(similar::Algorithm::Patience, &a, &b) {
+    // A deadline keeps a hostile file (thousands of sections) from stalling; past it the pairing
+    // is coarser but every section is still accounted for.
+    let deadline = Instant::now() + Duration::from_secs(1);
+    for op in capture_diff_slices_deadline(Algorithm::Patience, &a, &b, Some(deadline)) {
         match op {
             DiffOp::Equal {
                 old_index,

@@ -87,12 +87,12 @@ fn field_name(f: &FieldChange) -> String {
     }
 }
 
-fn field_line(f: &FieldChange) -> String {
+pub fn field_line(f: &FieldChange) -> String {
     format!("{}: {} → {}", field_name(f), value(&f.old), value(&f.new))
 }
 
 /// "Google, statistics, 13 months".
-fn cookie_words(c: &CookieRecord) -> String {
+pub fn cookie_words(c: &CookieRecord) -> String {
     [
         c.provider.as_str(),
         c.category.as_str(),
@@ -105,7 +105,7 @@ fn cookie_words(c: &CookieRecord) -> String {
     .join(", ")
 }
 
-fn section_title(s: &SectionChange) -> String {
+pub fn section_title(s: &SectionChange) -> String {
     match &s.old_heading {
         Some(old) => format!("({}) {old:?} → {:?}", s.lang, s.heading),
         None => format!("({}) {:?}", s.lang, s.heading),
