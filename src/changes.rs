@@ -20,16 +20,16 @@ pub use snapshot::{ReadError, SiteState, Snapshot};
 pub const MARKDOWN_FILE: &str = "CHANGES.md";
 pub const JSON_FILE: &str = "changes.json";
 
-/// What changed from `old` to an export of the sites `ids` of `ws` written at `out` at
-/// `generated_at` (what `export --previous` and the app compare).
+/// What changed from `old` to an export of the sites `ids` of `ws` made at `generated_at`
+/// (what `export --previous` writes). The new side's path is `.`, the bundle holding the report,
+/// so that where the bundle is written does not change its bytes.
 pub fn since(
     old: &Snapshot,
     ws: &crate::store::Workspace,
     ids: &[String],
-    out: &std::path::Path,
     generated_at: time::OffsetDateTime,
 ) -> Changes {
-    let mut new = Snapshot::of_workspace(ws, Some(ids), out);
+    let mut new = Snapshot::of_workspace(ws, Some(ids), std::path::Path::new("."));
     new.kind = snapshot::Kind::Bundle;
     new.generated_at = Some(crate::timestamp::rfc3339(generated_at));
     compare(old, &new, &Filter::default())

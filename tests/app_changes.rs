@@ -68,10 +68,10 @@ fn the_preview_shows_the_edits_made_since_the_last_export() {
     // Version and review date moved forward: the findings go, the changes stay.
     type_into(&mut app, "Policy version", "2");
     type_into(&mut app, "Last review", "2026-12-01");
-    assert!(has_containing(&app, "policy version: \"1\" → \"2\""));
+    assert!(has_containing(&app, "policy_version: \"1\" → \"2\""));
     assert!(has_containing(
         &app,
-        "last review: \"2026-11-23\" → \"2026-12-01\""
+        "last_review: \"2026-11-23\" → \"2026-12-01\""
     ));
     assert!(!has_containing(&app, "version-not-advanced"));
 

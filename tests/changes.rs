@@ -22,7 +22,7 @@ fn run(args: &[&std::ffi::OsStr]) -> Output {
 
 fn diff(old: &Path, new: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["diff".as_ref(), old.as_os_str(), new.as_os_str()];
-    args.extend(extra.iter().map(|a| a.as_ref()));
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
     run(&args)
 }
 
@@ -60,10 +60,10 @@ fn make_edits(sites: &Path, bump: bool) {
     edit(
         &paris,
         "        Platform(\n            name: \"django_language\",\n        ),\n",
-        "        Own((\n            name: \"_pk_id.\",\n            matching: Prefix,\n            \
+        "        Own(\n            name: \"_pk_id.\",\n            matching: Prefix,\n            \
          provider: \"Matomo\",\n            category: Statistics,\n            purpose: {\"en\": \
          \"Counts visits\", \"fr\": \"Compte les visites\"},\n            duration: (text: \
-         {\"en\": \"13 months\", \"fr\": \"13 mois\"}, value: Seconds(34186698)),\n        )),\n",
+         {\"en\": \"13 months\", \"fr\": \"13 mois\"}, value: Seconds(34186698)),\n        ),\n",
     );
     edit(
         &paris,
@@ -165,13 +165,14 @@ fn assert_exactly_the_edits(changes: &Value, bump: bool) {
         fields(csrf),
         [
             ("duration".to_string(), None),
-            ("duration_text".to_string(), Some("en".to_string())),
             ("duration_text".to_string(), Some("fr".to_string())),
-        ]
+            ("duration_text".to_string(), Some("en".to_string())),
+        ],
+        "languages in the site's order"
     );
     assert_eq!(csrf[0]["new"], "6 months");
-    assert_eq!(csrf[1]["new"], "6 months");
-    assert_eq!(csrf[2]["new"], "6 mois");
+    assert_eq!(csrf[1]["new"], "6 mois");
+    assert_eq!(csrf[2]["new"], "6 months");
     let sections = paris["sections"].as_array().expect("sections");
     assert_eq!(sections.len(), 1, "one reworded sentence: {sections:#?}");
     assert_eq!(sections[0]["lang"], "en");
@@ -212,7 +213,7 @@ fn diff_between_two_exports_names_exactly_the_edits() {
         "  + cookie _pk_id.* (Matomo, statistics, 13 months)",
         "  - cookie django_language",
         "  ~ cookie csrftoken",
-        "      duration text (en): \"Token randomly reset between two requests or two sessions. \
+        "      duration_text (en): \"Token randomly reset between two requests or two sessions. \
          Up to 12 months\" → \"6 months\"",
         "  ~ section (en) \"Cookies policy\"",
         "      Opendatasoft uses {+a few+} cookies on its website.",
@@ -342,7 +343,7 @@ fn bad_inputs_are_refused_naming_the_path() {
         "layout: WithDurations",
         "layout: Wide",
     );
-    refused(broken.path(), &folder, "dashboard.paris.ron:13:");
+    refused(broken.path(), &folder, "dashboard.paris.ron:14:13: Unexpected variant named `Wide`");
 
     // Filters that name nothing.
     let out = diff(&folder, &zip, &["--site", "nope.example"]);
@@ -396,7 +397,10 @@ fn export_with_previous_writes_the_changes_into_the_bundle() {
         );
     }
     // Reproducible, and verified like every other file.
-    assert_eq!(std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
+    assert!(
+        std::fs::read(&a).expect("a") == std::fs::read(&b).expect("b"),
+        "two exports with --previous are byte-identical"
+    );
     let verified = common::policydesk(&["verify", a.to_str().expect("utf-8")]);
     assert!(verified.status.success(), "{}", stdout(&verified));
 
@@ -424,7 +428,10 @@ fn export_with_previous_writes_the_changes_into_the_bundle() {
         serde_json::from_slice(&std::fs::read(folder.join("changes.json")).expect("changes.json"))
             .expect("json");
     assert_exactly_the_edits(&written, true);
-    assert_eq!(written["new"]["generated_at"], "2026-09-21T14:13:20Z");
+    assert_eq!(
+        written["new"],
+        json!({ "path": ".", "kind": "bundle", "generated_at": "2026-09-21T14:13:20Z" })
+    );
     let (_, printed) = diff_json(&s.old, &s.new_zip);
     assert_eq!(written["sites"], printed["sites"]);
 

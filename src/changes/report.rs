@@ -66,9 +66,11 @@ fn side(s: &Side) -> String {
         Kind::Bundle => "bundle",
         Kind::SitesFolder => "sites folder",
     };
-    match &s.generated_at {
-        Some(at) => format!("{} ({what} generated {at})", s.path),
-        None => format!("{} ({what})", s.path),
+    // `.` is the bundle holding the report (`export --previous`).
+    match (&s.generated_at, s.path == ".") {
+        (Some(at), true) => format!("this {what} (generated {at})"),
+        (Some(at), false) => format!("{} ({what} generated {at})", s.path),
+        (None, _) => format!("{} ({what})", s.path),
     }
 }
 
@@ -80,10 +82,10 @@ fn value(v: &Option<String>) -> String {
 }
 
 fn field_name(f: &FieldChange) -> String {
-    let name = f.field.replace('_', " ");
+    // As the site file and the JSON name it, so a reader can search for it.
     match &f.lang {
-        Some(lang) => format!("{name} ({lang})"),
-        None => name,
+        Some(lang) => format!("{} ({lang})", f.field),
+        None => f.field.to_string(),
     }
 }
 
@@ -128,17 +130,21 @@ fn section_words(s: &SectionChange, marks: Marks) -> Option<String> {
 fn total_line(changes: &Changes) -> String {
     let s = summary(changes);
     format!(
-        "{} sites changed, {} added, {} removed: {} cookies added, {} removed, {} changed; {} \
-         sections changed; {} findings",
-        s.sites_changed,
+        "{} changed, {} added, {} removed: {} added, {} removed, {} changed; {} changed; {}",
+        count(s.sites_changed, "site"),
         s.sites_added,
         s.sites_removed,
-        s.cookies_added,
+        count(s.cookies_added, "cookie"),
         s.cookies_removed,
         s.cookies_changed,
-        s.sections_changed,
-        s.findings
+        count(s.sections_changed, "section"),
+        count(s.findings, "finding"),
     )
+}
+
+/// "1 site", "2 sites".
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The report for a terminal: one line a change, word changes as `[-old-]{+new+}`.

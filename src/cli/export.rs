@@ -81,7 +81,7 @@ pub fn run(dir: &Path, args: ExportArgs) -> u8 {
             Ok(old) => old,
             Err(e) => return fail(exit::USAGE, &e.to_string()),
         };
-        let changes = changes::since(&old, &ws, &ids, &out, options.generated_at);
+        let changes = changes::since(&old, &ws, &ids, options.generated_at);
         for finding in changes.findings() {
             eprintln!("{finding}");
         }
