@@ -37,7 +37,12 @@ fn main() {
     for path in &paths {
         let text = std::fs::read_to_string(path).expect("site file");
         let edited = text.replacen("\"en\": \"", "\"en\": \"Now: ", 1);
-        assert_ne!(edited, text, "{} has an English text to edit", path.display());
+        assert_ne!(
+            edited,
+            text,
+            "{} has an English text to edit",
+            path.display()
+        );
         std::fs::write(path, edited).expect("write");
     }
     let new_zip = temp.path().join("new.zip");

@@ -24,6 +24,7 @@ fn export_all(app: &mut App, out: &Path) {
     app.run();
     idle(app);
     assert!(out.is_file(), "the export was written");
+    click(app, "Export finished: close");
 }
 
 fn type_into(app: &mut App, field: &str, text: &str) {

@@ -343,7 +343,11 @@ fn bad_inputs_are_refused_naming_the_path() {
         "layout: WithDurations",
         "layout: Wide",
     );
-    refused(broken.path(), &folder, "dashboard.paris.ron:14:13: Unexpected variant named `Wide`");
+    refused(
+        broken.path(),
+        &folder,
+        "dashboard.paris.ron:14:13: Unexpected variant named `Wide`",
+    );
 
     // Filters that name nothing.
     let out = diff(&folder, &zip, &["--site", "nope.example"]);
