@@ -218,10 +218,7 @@ fn diff_between_two_exports_names_exactly_the_edits() {
         "  ~ section (en) \"Cookies policy\"",
         "      Opendatasoft uses {+a few+} cookies on its website.",
     ] {
-        assert!(
-            text.lines().any(|l| l.starts_with(line)),
-            "no line {line:?} in:\n{text}"
-        );
+        assert_line(&text, line);
     }
     assert!(!text.contains("dataviz"), "{text}");
 
@@ -244,6 +241,14 @@ fn diff_between_two_exports_names_exactly_the_edits() {
             ("duration".to_string(), None),
             ("duration_text".to_string(), Some("fr".to_string()))
         ]
+    );
+}
+
+/// `text` has a line starting with `line`.
+fn assert_line(text: &str, line: &str) {
+    assert!(
+        text.lines().any(|l| l.starts_with(line)),
+        "no line {line:?} in:\n{text}"
     );
 }
 
@@ -447,10 +452,7 @@ fn export_with_previous_writes_the_changes_into_the_bundle() {
         "- Cookie changed: **csrftoken**: duration: up to 1 year → 6 months;",
         "- Section changed (en) \"Cookies policy\": Opendatasoft uses **a few** cookies on its website.",
     ] {
-        assert!(
-            markdown.lines().any(|l| l.starts_with(line)),
-            "no line {line:?} in:\n{markdown}"
-        );
+        assert_line(&markdown, line);
     }
     assert!(!markdown.contains("dataviz"), "{markdown}");
 
