@@ -356,7 +356,8 @@ fn texts<'a>(c: &'a CookieRecord, field: &str) -> &'a Texts {
 }
 
 /// Sections are paired in order by heading; where headings differ, sections standing in the
-/// same place are paired (a reworded heading) and the rest are added or removed.
+/// same place whose bodies are alike are paired (a reworded heading), the rest are added or
+/// removed.
 fn compare_sections(lang: &str, old: &[Section], new: &[Section]) -> Vec<SectionChange> {
     let key = |s: &Section| (s.level, s.heading.trim().to_string());
     let (a, b): (Vec<_>, Vec<_>) = (old.iter().map(key).collect(), new.iter().map(key).collect());
@@ -389,15 +390,35 @@ fn compare_sections(lang: &str, old: &[Section], new: &[Section]) -> Vec<Section
                 new_len,
             } => {
                 for k in 0..old_len.max(new_len) {
-                    pair(
+                    let (i, j) = (
                         (k < old_len).then_some(old_index + k),
                         (k < new_len).then_some(new_index + k),
                     );
+                    match (i, j) {
+                        (Some(i), Some(j)) if !alike(&old[i], &new[j]) => {
+                            pair(Some(i), None);
+                            pair(None, Some(j));
+                        }
+                        _ => pair(i, j),
+                    }
                 }
             }
         }
     }
     out
+}
+
+/// Whether two sections in the same place are one section reworded rather than one removed and
+/// another added: at least half their body words are the same.
+fn alike(a: &Section, b: &Section) -> bool {
+    let (a, b) = (a.body_text(), b.body_text());
+    if a == b {
+        return true;
+    }
+    let diff = similar::TextDiff::configure()
+        .timeout(Duration::from_secs(1))
+        .diff_words(&a, &b);
+    diff.ratio() >= 0.5
 }
 
 fn section_change(
