@@ -31,7 +31,14 @@ fn sections(changes: &SiteChanges) -> Vec<(String, SectionChangeKind, String, Op
     changes
         .sections
         .iter()
-        .map(|s| (s.lang.clone(), s.change, s.heading.clone(), s.old_heading.clone()))
+        .map(|s| {
+            (
+                s.lang.clone(),
+                s.change,
+                s.heading.clone(),
+                s.old_heading.clone(),
+            )
+        })
         .collect()
 }
 
@@ -49,12 +56,21 @@ fn sections_pair_by_heading_and_a_reworded_heading_is_one_change() {
     });
     use SectionChangeKind::*;
     let en = |kind, heading: &str, old: Option<&str>| {
-        ("en".to_string(), kind, heading.to_string(), old.map(str::to_string))
+        (
+            "en".to_string(),
+            kind,
+            heading.to_string(),
+            old.map(str::to_string),
+        )
     };
     assert_eq!(
         sections(&changes),
         [
-            en(Changed, "What is a cookie, exactly?", Some("What is a cookie?")),
+            en(
+                Changed,
+                "What is a cookie, exactly?",
+                Some("What is a cookie?")
+            ),
             en(Removed, "How do I configure cookies on my browser?", None),
             en(Added, "Contact", None),
         ]
@@ -70,7 +86,10 @@ fn a_cookie_whose_storage_changed_is_one_cookie_changed() {
     let changes = changed(|site| {
         let ws = load_sites(&common::bundled_sites());
         let platform = ws.platform_of(site).expect("platform").clone();
-        let mut own = platform.cookie("django_language").expect("declared").clone();
+        let mut own = platform
+            .cookie("django_language")
+            .expect("declared")
+            .clone();
         own.storage = policydesk::model::StorageType::LocalStorage;
         for entry in &mut site.cookies {
             if entry.name() == "django_language" {
@@ -86,7 +105,10 @@ fn a_cookie_whose_storage_changed_is_one_cookie_changed() {
         .map(|f| f.field)
         .collect();
     assert_eq!(fields, ["storage"]);
-    assert_eq!(changes.cookies.changed[0].changes[0].new.as_deref(), Some("localStorage"));
+    assert_eq!(
+        changes.cookies.changed[0].changes[0].new.as_deref(),
+        Some("localStorage")
+    );
 }
 
 #[test]

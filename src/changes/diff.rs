@@ -211,8 +211,11 @@ pub fn compare_site(old: &SiteState, new: &SiteState, lang: Option<&str>) -> Sit
 /// The site fields whose change changes what visitors read.
 const PUBLISHED: &[&str] = &["name", "policy_url", "layout"];
 
+/// A site field as reports name it, and how to read it.
+type SiteField = (&'static str, fn(&Site) -> Option<String>);
+
 fn site_fields(a: &Site, b: &Site) -> Vec<FieldChange> {
-    let fields: [(&'static str, fn(&Site) -> Option<String>); 12] = [
+    let fields: [SiteField; 12] = [
         ("name", |s| Some(s.name.clone())),
         ("policy_url", |s| Some(s.policy_url().to_string())),
         ("layout", |s| Some(format!("{:?}", s.layout))),
