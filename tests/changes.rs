@@ -319,8 +319,14 @@ fn bad_inputs_are_refused_naming_the_path() {
 
     // A zip whose site file was changed after export.
     let tampered = temp.path().join("tampered.zip");
-    rewrite_zip(&zip, &tampered, "dashboard.paris/site.ron", |text| {
-        text.replace("Paris dashboard portal", "Paris dashboard portaL")
+    common::rewrite_zip(&zip, &tampered, |entries| {
+        for (name, bytes) in entries.iter_mut() {
+            if name == "dashboard.paris/site.ron" {
+                let text = String::from_utf8_lossy(bytes)
+                    .replace("Paris dashboard portal", "Paris dashboard portaL");
+                *bytes = text.into_bytes();
+            }
+        }
     });
     refused(
         &tampered,
@@ -369,28 +375,6 @@ fn bad_inputs_are_refused_naming_the_path() {
         "{}",
         stderr(&out)
     );
-}
-
-/// A copy of the zip at `from` with the entry `name` rewritten by `change`.
-fn rewrite_zip(from: &Path, to: &Path, name: &str, change: impl Fn(&str) -> String) {
-    use std::io::{Read, Write};
-    let mut archive =
-        zip::ZipArchive::new(std::fs::File::open(from).expect("open")).expect("a zip");
-    let mut writer = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).expect("entry");
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).expect("read");
-        let entry_name = entry.name().to_string();
-        if entry_name == name {
-            bytes = change(&String::from_utf8(bytes).expect("utf-8")).into_bytes();
-        }
-        writer
-            .start_file(entry_name, zip::write::SimpleFileOptions::default())
-            .expect("start");
-        writer.write_all(&bytes).expect("write");
-    }
-    writer.finish().expect("finish");
 }
 
 #[test]
