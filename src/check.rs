@@ -5,9 +5,11 @@ pub mod knowledge;
 pub mod language;
 pub mod patterns;
 pub mod rules;
+pub mod version;
 
 pub use finding::{Finding, Rule, RuleId, Severity, severity_counts, summary_counts};
 pub use rules::{RULES, check_site, check_site_with};
+pub use version::version_findings;
 
 use crate::knowledge::Knowledge;
 use crate::store::Workspace;

@@ -2,6 +2,7 @@
 
 mod audit;
 mod check;
+mod diff;
 mod digest;
 mod export;
 mod fmt;
@@ -50,6 +51,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Check a bundle folder or zip against its manifest.
     Verify(export::VerifyArgs),
+    /// What changed between two bundles (folder or zip) or sites folders: sites, cookies, texts.
+    Diff(diff::Args),
     /// Join the JSON reports of `audit --all --shard K/N` into the report of one `audit --all`.
     Merge(merge::Args),
     /// What changed in the audits of every site (from the audit history), grouped by change.
@@ -84,6 +87,7 @@ pub fn run(cli: Cli) -> ExitCode {
     // A bundle stands on its own: no sites folder is needed (or created) to verify one.
     let code = match command {
         Command::Verify(args) => export::verify(args),
+        Command::Diff(args) => diff::run(args),
         // A merge needs the sites folder only to save the audits in its history.
         Command::Merge(args) => merge::run(cli.sites, args),
         command => match sites_dir(cli.sites) {
@@ -103,6 +107,7 @@ fn run_in(dir: &Path, command: Command) -> u8 {
         Command::Export(args) => export::run(dir, args),
         Command::Audit(args) => audit::run(dir, args),
         Command::Verify(args) => export::verify(args),
+        Command::Diff(args) => diff::run(args),
         Command::Merge(args) => merge::run(Some(dir.to_path_buf()), args),
         Command::Digest(args) => digest::run(dir, args),
         Command::Lookup(args) => lookup::run(dir, args),

@@ -14,6 +14,7 @@ pub mod manifest;
 pub mod output;
 pub mod page;
 pub mod paths;
+pub mod reader;
 pub mod verify;
 
 use std::path::{Path, PathBuf};
@@ -72,6 +73,9 @@ pub struct Options {
     pub generated_at: OffsetDateTime,
     /// Set it from another thread to stop the export; nothing is left at the output path.
     pub cancel: Option<crate::cancel::Cancel>,
+    /// Files at the top of the bundle besides the sites' (`CHANGES.md` and `changes.json` of
+    /// `export --previous`), listed in the manifest like the rest.
+    pub extra_files: Vec<bundle::BundleFile>,
 }
 
 impl Options {
@@ -82,6 +86,7 @@ impl Options {
             force,
             generated_at: generation_time(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())?,
             cancel: None,
+            extra_files: Vec::new(),
         })
     }
 
@@ -208,6 +213,9 @@ pub fn export(
         index::FILE,
         index::render(&summaries, options.generated_at).as_bytes(),
     )?);
+    for (path, bytes) in &options.extra_files {
+        files.push(staging.put(path, bytes)?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = Manifest::new(options.generated_at, files);
     staging.put(manifest::FILE, &manifest.to_json())?;

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod audit;
 pub mod cancel;
+pub mod changes;
 pub mod check;
 pub mod cli;
 pub mod export;

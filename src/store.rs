@@ -24,7 +24,7 @@ pub const AUDITS_DIR: &str = ".audits";
 pub const TRASH_DIR: &str = ".trash";
 
 /// Names an export gives its own files at the top of a bundle, so no site may take them.
-pub const RESERVED_IDS: &[&str] = &["index.html", "manifest.json"];
+pub const RESERVED_IDS: &[&str] = &["index.html", "manifest.json", "CHANGES.md", "changes.json"];
 
 /// Whether `id` can name a file in the sites folder and a folder in an export: letters, digits,
 /// `.`, `-` and `_`, starting with a letter or digit, no `..`, at most 200 bytes, and none of

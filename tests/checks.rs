@@ -80,6 +80,7 @@ fn rule_ids_are_stable() {
             "invalid-pattern",
             "wrong-language",
             "knowledge-differs",
+            "version-not-advanced",
         ]
     );
     // Each rule has a test below named after it that makes it fire and keeps it quiet.
@@ -357,4 +358,50 @@ fn check_command_reports_and_exits_by_severity() {
 
     let usage = common::policydesk(&["check", "--format", "yaml"]);
     assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn version_not_advanced_fires_only_against_a_previous_version() {
+    use policydesk::check::version_findings;
+    let (old, platform) = bundled("dashboard.paris");
+    // Plain check never runs it: it has no previous version to compare with.
+    assert!(fired(&old, &platform, "version-not-advanced").is_empty());
+
+    let messages = |new: &Site, changed: bool| -> Vec<String> {
+        version_findings(&old, new, changed)
+            .into_iter()
+            .inspect(|f| assert_eq!(f.rule, "version-not-advanced"))
+            .map(|f| f.message)
+            .collect()
+    };
+    // Content changed, version and date as they were: both said.
+    assert_eq!(
+        messages(&old, true),
+        [
+            "the published content changed but policy_version is still \"1\"",
+            "the published content changed but last_review is still \"2026-11-23\"",
+        ]
+    );
+    // Nothing changed: nothing to say.
+    assert!(messages(&old, false).is_empty());
+    // Both moved forward ("1.10" after "1.9" as people number versions): quiet.
+    let mut forward = old.clone();
+    forward.policy_version = "2".into();
+    forward.last_review = "2026-12-01".into();
+    assert!(messages(&forward, true).is_empty());
+    // Moved back: said, with or without other changes.
+    let mut back = old.clone();
+    back.policy_version = "0.9".into();
+    back.last_review = "2025-01-01".into();
+    assert_eq!(
+        messages(&back, false),
+        [
+            "policy_version went back from \"1\" to \"0.9\"",
+            "last_review went back from 2026-11-23 to 2025-01-01",
+        ]
+    );
+    // A version that is not a number cannot be ordered: no false alarm when it changed.
+    let mut named = forward.clone();
+    named.policy_version = "autumn edition".into();
+    assert!(messages(&named, true).is_empty());
 }

@@ -4,10 +4,9 @@ mod common;
 #[path = "common/export_cli.rs"]
 mod export_cli;
 
-use std::io::{Read, Write};
 use std::path::Path;
 
-use common::{policydesk, stderr, stdout};
+use common::{policydesk, rewrite_zip, stderr, stdout};
 
 fn exported(zip: bool) -> (tempfile::TempDir, std::path::PathBuf) {
     let temp = tempfile::tempdir().expect("temp dir");
@@ -67,27 +66,6 @@ fn a_tampered_a_missing_and_an_added_file_are_each_caught() {
         assert_eq!(lines, [expected], "{}", stdout(&run));
         assert!(stderr(&run).contains("does not match its manifest"));
     }
-}
-
-/// A copy of the zip at `from` with `change` applied to the entries (name, bytes).
-fn rewrite_zip(from: &Path, to: &Path, change: impl Fn(&mut Vec<(String, Vec<u8>)>)) {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).expect("zip")).expect("zip");
-    let mut entries = Vec::new();
-    for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).expect("entry");
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).expect("read");
-        entries.push((entry.name().to_string(), bytes));
-    }
-    change(&mut entries);
-    let mut writer = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
-    for (name, bytes) in entries {
-        writer
-            .start_file(name, zip::write::SimpleFileOptions::default())
-            .expect("start");
-        writer.write_all(&bytes).expect("write");
-    }
-    writer.finish().expect("finish");
 }
 
 #[test]

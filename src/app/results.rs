@@ -1,16 +1,20 @@
 //! How each background result changes the app: taken in at the start of a frame, every kind of
 //! result matched by name, so a new one does not compile until it is handled here.
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use super::PolicyDeskApp;
 use super::commands::{Command, ExportCommand, folder};
 use super::state::Docs;
 use super::state::audit::LastAudit;
-use super::state::export::{Question, summary};
+use super::state::export::{LastExport, Question, summary};
 use super::state::notes::Notifications;
 use super::tasks::audit::{AuditDone, Finished as AuditFinished};
 use super::tasks::export::{ExportDone, Finished as ExportFinished};
 use super::tasks::files::Done;
 use super::tasks::pick::Picked;
+use crate::changes::Snapshot;
 use crate::export::ExportError;
 
 const LOST: &str = "A background task ended without a result; try again.";
@@ -31,6 +35,7 @@ impl PolicyDeskApp {
             match done {
                 ExportDone::Finished(finished) => self.export_finished(finished),
                 ExportDone::OpenFailed(e) => self.notifications.error(e),
+                ExportDone::LastRead(path, read) => self.last_export_read(path, read),
                 ExportDone::Lost => self.notifications.error(LOST.into()),
             }
         }
@@ -156,6 +161,20 @@ impl PolicyDeskApp {
         }
     }
 
+    /// The last export read back, unless another export has been made since it was asked for.
+    fn last_export_read(&mut self, path: PathBuf, read: Result<Snapshot, String>) {
+        if self.settings.last_export.as_ref() != Some(&path) {
+            return;
+        }
+        self.export.last = Some(match read {
+            Ok(snapshot) => LastExport::Read {
+                path,
+                snapshot: Arc::new(snapshot),
+            },
+            Err(message) => LastExport::Failed { path, message },
+        });
+    }
+
     fn export_finished(&mut self, finished: ExportFinished) {
         let ExportFinished {
             request,
@@ -167,6 +186,10 @@ impl PolicyDeskApp {
         match result {
             Ok(exported) => {
                 notes.info(summary(&exported));
+                // The preview's changes are now since this export; read it again when asked.
+                self.settings.last_export = Some(exported.out.clone());
+                self.export.last = None;
+                self.tasks.exports.forget_reading();
                 self.export.finished = Some((exported, request.zip));
             }
             Err(ExportError::Cancelled) => {

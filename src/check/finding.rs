@@ -54,6 +54,9 @@ pub enum RuleId {
     WrongLanguage,
     #[serde(rename = "knowledge-differs")]
     KnowledgeDiffers,
+    /// Runs only against a previous version (`check --previous`, `diff`, `export --previous`).
+    #[serde(rename = "version-not-advanced")]
+    VersionNotAdvanced,
 }
 
 impl RuleId {
@@ -70,6 +73,7 @@ impl RuleId {
         RuleId::InvalidPattern,
         RuleId::WrongLanguage,
         RuleId::KnowledgeDiffers,
+        RuleId::VersionNotAdvanced,
     ];
 
     pub const fn as_str(self) -> &'static str {
@@ -86,6 +90,7 @@ impl RuleId {
             RuleId::InvalidPattern => "invalid-pattern",
             RuleId::WrongLanguage => "wrong-language",
             RuleId::KnowledgeDiffers => "knowledge-differs",
+            RuleId::VersionNotAdvanced => "version-not-advanced",
         }
     }
 
@@ -103,7 +108,8 @@ impl RuleId {
             | RuleId::OverlappingPatterns
             | RuleId::InvalidPattern
             | RuleId::WrongLanguage
-            | RuleId::KnowledgeDiffers => false,
+            | RuleId::KnowledgeDiffers
+            | RuleId::VersionNotAdvanced => false,
         }
     }
 }

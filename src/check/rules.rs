@@ -71,6 +71,12 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Info,
         summary: "A declaration's category and duration agree with the cookie knowledge base.",
     },
+    Rule {
+        id: RuleId::VersionNotAdvanced,
+        severity: Severity::Error,
+        summary: "When the published content changed since the previous version, policy_version \
+                  and last_review moved forward (only with a previous version: check --previous).",
+    },
 ];
 
 /// The rule with `id`; every id is in `RULES` (a unit test holds them to it).

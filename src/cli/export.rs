@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::{exit, fail, find_site, load_reporting};
+use crate::changes::{self, Snapshot};
 use crate::export::{self, ExportError, Options};
 use crate::store;
 
@@ -28,6 +29,10 @@ pub struct ExportArgs {
     /// Replace an existing output (once the new bundle is complete).
     #[arg(long)]
     force: bool,
+    /// The previous bundle (folder or zip) or sites folder: write CHANGES.md and changes.json,
+    /// what changed since it, into the new bundle.
+    #[arg(long, value_name = "PATH")]
+    previous: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,7 +56,7 @@ pub fn run(dir: &Path, args: ExportArgs) -> u8 {
             return code;
         }
     }
-    let options = match Options::new(args.zip, args.force) {
+    let mut options = match Options::new(args.zip, args.force) {
         Ok(o) => o,
         Err(e) => return fail(exit::USAGE, &e.to_string()),
     };
@@ -70,6 +75,18 @@ pub fn run(dir: &Path, args: ExportArgs) -> u8 {
     } else {
         args.out.clone()
     };
+    if let Some(previous) = &args.previous {
+        // Read before exporting: the previous bundle may be the one this export replaces.
+        let old = match Snapshot::read(previous) {
+            Ok(old) => old,
+            Err(e) => return fail(exit::USAGE, &e.to_string()),
+        };
+        let changes = changes::since(&old, &ws, &ids, options.generated_at);
+        for finding in changes.findings() {
+            eprintln!("{finding}");
+        }
+        options.extra_files = changes::bundle_files(&changes);
+    }
     match export::export(&ws, &ids, &out, &options, &progress) {
         Ok(done) => {
             println!(

@@ -9,7 +9,7 @@ use crate::model::{CookieDecl, DurationValue, Texts};
 
 /// One declaration, with every field in words a reader of the CSV understands.
 #[derive(Serialize)]
-struct Record<'a> {
+pub(crate) struct Record<'a> {
     name: &'a str,
     display_name: String,
     matching: &'static str,
@@ -35,7 +35,9 @@ struct DurationRecord<'a> {
     human: String,
 }
 
-fn record(decl: &CookieDecl) -> Record<'_> {
+/// The record `cookies.json` holds for `decl` (`changes` compares sites folders by it, so that
+/// they compare like bundles).
+pub(crate) fn record(decl: &CookieDecl) -> Record<'_> {
     let value = decl.duration.value;
     let (kind, seconds) = match value {
         DurationValue::Session => ("session", None),

@@ -74,3 +74,24 @@ pub fn stderr(out: &Output) -> String {
 pub fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A copy of the zip at `from` with `change` applied to the entries (name, bytes).
+pub fn rewrite_zip(from: &Path, to: &Path, change: impl Fn(&mut Vec<(String, Vec<u8>)>)) {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(from).expect("zip")).expect("zip");
+    let mut entries = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).expect("entry");
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).expect("read");
+        entries.push((entry.name().to_string(), bytes));
+    }
+    change(&mut entries);
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(to).expect("create"));
+    for (name, bytes) in entries {
+        writer
+            .start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        std::io::Write::write_all(&mut writer, &bytes).expect("write");
+    }
+    writer.finish().expect("finish");
+}

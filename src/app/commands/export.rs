@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use super::{Command, ExportCommand, SiteCommand};
 use crate::app::PolicyDeskApp;
 use crate::app::state::MAX_COMPARED;
-use crate::app::state::export::{ExportRequest, ExportScope, Question, Unsaved, scope_ids};
+use crate::app::state::export::{
+    ExportRequest, ExportScope, LastExport, Question, Unsaved, scope_ids,
+};
 use crate::app::tasks::pick::{PickRequest, Purpose};
 use crate::store::{SiteFile, Workspace};
 
@@ -45,6 +47,13 @@ impl PolicyDeskApp {
                 Vec::new()
             }
             ExportCommand::Run(request) => self.start_export(request),
+            ExportCommand::ReadLast => {
+                if let Some(path) = self.settings.last_export.clone() {
+                    self.export.last = Some(LastExport::Reading(path.clone()));
+                    self.tasks.exports.read_last(path);
+                }
+                Vec::new()
+            }
             ExportCommand::Cancel => {
                 self.tasks.exports.cancel();
                 self.export.awaiting_saves = None;

@@ -109,6 +109,9 @@ pub enum ExportCommand {
     Cancel,
     /// Show the folder of the last export in the file manager.
     OpenResult,
+    /// Read the last export's bundle ([`crate::app::state::Settings::last_export`]) for the
+    /// preview's changes since then.
+    ReadLast,
 }
 
 /// The window: help, closing.

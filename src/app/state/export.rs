@@ -4,10 +4,12 @@
 //! The file dialog only produces an export command carrying the chosen path; everything after
 //! it starts from that command, so tests drive the flow without a dialog.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::docs::Docs;
 use super::settings::{MAX_COMPARED, Settings};
+use crate::changes::Snapshot;
 use crate::export::Exported;
 
 /// Which sites an export takes.
@@ -72,6 +74,32 @@ pub struct ExportState {
     pub awaiting_saves: Option<ExportRequest>,
     /// The last export that finished (and whether it was a zip), until its window is closed.
     pub finished: Option<(Exported, bool)>,
+    /// The sites of the last export ([`Settings::last_export`]), read back for the preview's
+    /// changes since then; `None` until the preview asks.
+    pub last: Option<LastExport>,
+}
+
+/// The last export's bundle, as far as it has been read.
+pub enum LastExport {
+    Reading(PathBuf),
+    Read {
+        path: PathBuf,
+        snapshot: Arc<Snapshot>,
+    },
+    Failed {
+        path: PathBuf,
+        message: String,
+    },
+}
+
+impl LastExport {
+    pub fn path(&self) -> &Path {
+        match self {
+            LastExport::Reading(path)
+            | LastExport::Read { path, .. }
+            | LastExport::Failed { path, .. } => path,
+        }
+    }
 }
 
 /// The sites `scope` names now, in the order the app lists them.

@@ -38,6 +38,9 @@ pub struct Settings {
     pub lang: Option<String>,
     pub show_help: bool,
     pub hide_preview: bool,
+    /// The bundle (folder or zip) the last export wrote: the preview shows a site's changes
+    /// since then.
+    pub last_export: Option<PathBuf>,
 }
 
 impl Settings {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Polled, Task};
 use crate::app::state::export::ExportRequest;
+use crate::changes::Snapshot;
 use crate::export::{self, ExportError, Exported, Options, manifest};
 use crate::store::Workspace;
 
@@ -32,13 +33,19 @@ pub struct Running {
 pub enum ExportDone {
     Finished(Finished),
     OpenFailed(String),
+    /// The last export read back: its path, and its sites or why they could not be read.
+    LastRead(PathBuf, Result<Snapshot, String>),
     Lost,
 }
+
+/// Reading the last export back.
+type Reading = Task<(), (PathBuf, Result<Snapshot, String>)>;
 
 pub struct Exports {
     ctx: egui::Context,
     pub running: Option<Running>,
     opening: Vec<Task<(), Option<String>>>,
+    reading: Option<Reading>,
 }
 
 impl Exports {
@@ -47,7 +54,31 @@ impl Exports {
             ctx: ctx.clone(),
             running: None,
             opening: Vec::new(),
+            reading: None,
         }
+    }
+
+    /// Reads the bundle at `path` (checked against its manifest) off the frame.
+    pub fn read_last(&mut self, path: PathBuf) {
+        self.reading = Some(Task::spawn(
+            "policydesk-last-export",
+            &self.ctx,
+            (),
+            move |_| {
+                let read = Snapshot::read(&path).map_err(|e| e.to_string());
+                (path, read)
+            },
+        ));
+    }
+
+    /// Drops a reading under way (its bundle was just replaced by a new export).
+    pub fn forget_reading(&mut self) {
+        self.reading = None;
+    }
+
+    /// Whether the last export is being read back.
+    pub fn reading(&self) -> bool {
+        self.reading.is_some()
     }
 
     /// Exports `ws` as `request` says, until done or cancelled.
@@ -97,6 +128,17 @@ impl Exports {
             .into_iter()
             .filter_map(|failed| failed.flatten().map(ExportDone::OpenFailed))
             .collect();
+        if let Some(reading) = &self.reading {
+            let polled = reading.poll();
+            if !matches!(polled, Polled::Running) {
+                self.reading = None;
+            }
+            match polled {
+                Polled::Running => {}
+                Polled::Done((path, read)) => out.push(ExportDone::LastRead(path, read)),
+                Polled::Lost => out.push(ExportDone::Lost),
+            }
+        }
         if let Some(running) = &self.running {
             match running.task.poll() {
                 Polled::Running => return out,

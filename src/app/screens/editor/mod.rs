@@ -62,7 +62,8 @@ pub fn current_lang(site: &Site, chosen: Option<&String>) -> String {
 }
 
 pub fn ui(ui: &mut egui::Ui, state: &mut EditorState, ctx: &mut Ctx) {
-    let (docs, settings) = (&mut *ctx.docs, &mut *ctx.settings);
+    let (docs, settings, commands) = (&mut *ctx.docs, &mut *ctx.settings, &mut *ctx.commands);
+    let last = ctx.export.last.as_ref();
     let Some(index) = settings
         .selected
         .as_deref()
@@ -83,12 +84,18 @@ pub fn ui(ui: &mut egui::Ui, state: &mut EditorState, ctx: &mut Ctx) {
             .default_size((ui.available_width() * 0.45).max(320.0))
             .min_size(260.0)
             .show(ui, |ui| {
+                let last_export = preview::LastExportView {
+                    path: settings.last_export.as_deref(),
+                    last,
+                    commands,
+                };
                 preview::pane(
                     ui,
                     docs,
                     &docs.sites[index],
                     &mut state.preview,
                     &mut settings.lang,
+                    last_export,
                 );
             });
     }

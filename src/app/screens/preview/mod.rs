@@ -1,7 +1,10 @@
 //! The live preview: the policy drawn from the same document model as the HTML export.
 
+mod changes;
 mod differences;
 mod document;
+
+pub use changes::LastExportView;
 
 pub use differences::{Marks, differences};
 pub use document::document_ui;
@@ -14,6 +17,9 @@ use crate::render::{Document, build_document};
 #[derive(Default)]
 pub struct PreviewCache {
     entry: Option<((String, u64, String), Document)>,
+    /// Show the site's changes since the last export instead of the policy.
+    pub show_changes: bool,
+    changes: changes::ChangesCache,
 }
 
 impl PreviewCache {
@@ -38,6 +44,7 @@ pub fn pane(
     doc: &SiteDoc,
     cache: &mut PreviewCache,
     lang: &mut Option<String>,
+    last_export: LastExportView,
 ) {
     let site = doc.site();
     let current = lang
@@ -52,7 +59,17 @@ pub fn pane(
         if let Some(chosen) = language::switch(ui, "Preview", &offered, Some(&current), hover) {
             *lang = chosen;
         }
+        ui.separator();
+        ui.toggle_value(&mut cache.show_changes, "Changes since last export")
+            .on_hover_text(
+                "What changed in this site since the last export (as `policydesk diff`)",
+            );
     });
+    if cache.show_changes {
+        ui.separator();
+        changes::changes_ui(ui, docs, doc, &mut cache.changes, last_export);
+        return;
+    }
     ui.weak(site.policy_url().to_string());
     ui.separator();
     let document = cache.get(docs, doc, &current);
