@@ -72,7 +72,12 @@ pub fn purposes(decl: &CookieDecl, is_consent_cookie: bool) -> (Vec<u8>, Vec<u8>
 pub fn json(plan: &Plan) -> String {
     let site = plan.site;
     let host = site.base_url.host_str().unwrap_or_default();
-    let description_lang = site.default_language.as_str();
+    // The TCF has no translations and suggests English for its texts.
+    let description_lang = if site.languages.iter().any(|l| l == "en") {
+        "en"
+    } else {
+        site.default_language.as_str()
+    };
     let disclosures = plan
         .groups
         .iter()

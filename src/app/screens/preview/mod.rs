@@ -1,5 +1,7 @@
-//! The live preview: the policy drawn from the same document model as the HTML export.
+//! The live preview: the policy drawn from the same document model as the HTML export, or the
+//! consent configurations and device storage disclosure an export writes beside it.
 
+mod consent;
 mod differences;
 mod document;
 
@@ -14,6 +16,7 @@ use crate::render::{Document, build_document};
 #[derive(Default)]
 pub struct PreviewCache {
     entry: Option<((String, u64, String), Document)>,
+    consent: consent::ConsentView,
 }
 
 impl PreviewCache {
@@ -53,6 +56,11 @@ pub fn pane(
             *lang = chosen;
         }
     });
+    consent::choices(ui, &mut cache.consent);
+    if let consent::Shown::Generated(kind) = cache.consent.shown {
+        consent::code_ui(ui, docs, doc, &mut cache.consent, kind);
+        return;
+    }
     ui.weak(site.policy_url().to_string());
     ui.separator();
     let document = cache.get(docs, doc, &current);
