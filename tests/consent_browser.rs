@@ -103,7 +103,7 @@ fn cookieconsent_lists_every_declared_cookie_in_french_and_english() {
             tab.shot(&format!("cookieconsent-{lang}-banner"));
             assert_eq!(tab.click_all("#cc-main .cm [data-role=\"show\"]"), 1);
             tab.wait_visible("#cc-main .pm");
-            tab.click_all("#cc-main .pm .section--expandable .pm__section-title");
+            tab.click_all("#cc-main .pm .pm__section--expandable .pm__section-title");
             let text = tab.text("#cc-main .pm");
             assert_lists_every_cookie("cookieconsent", lang, &text, tab);
             assert_eq!(

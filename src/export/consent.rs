@@ -220,8 +220,8 @@ impl<'a> Plan<'a> {
     }
 }
 
-impl Group<'_> {
-    pub fn items(&self) -> impl Iterator<Item = &CookieDecl> {
+impl<'a> Group<'a> {
+    pub fn items(&self) -> impl Iterator<Item = &'a CookieDecl> + '_ {
         self.services.iter().flat_map(|s| s.items.iter().copied())
     }
 

@@ -89,10 +89,12 @@ pub fn config(plan: &Plan) -> String {
     )
 }
 
+/// The cookies of `items` as `autoClear.cookies` lists them.
+fn clear<'d>(items: impl Iterator<Item = &'d CookieDecl>) -> Js {
+    Js::Arr(items.filter(|d| is_cookie(d)).map(cookie_item).collect())
+}
+
 fn category(group: &Group) -> Js {
-    let clear = |items: &mut dyn Iterator<Item = &CookieDecl>| {
-        Js::Arr(items.filter(|d| is_cookie(d)).map(cookie_item).collect())
-    };
     let mut fields: Vec<(&str, Js)> = Vec::new();
     if group.exempt {
         fields.push(("enabled", Js::bool(true)));
@@ -100,7 +102,7 @@ fn category(group: &Group) -> Js {
     }
     fields.push((
         "autoClear",
-        Js::obj([("cookies", clear(&mut group.items()))]),
+        Js::obj([("cookies", clear(group.items()))]),
     ));
     fields.push((
         "services",
@@ -113,7 +115,7 @@ fn category(group: &Group) -> Js {
                         s.key.clone(),
                         Js::obj([
                             ("label", Js::str(html(s.provider))),
-                            ("cookies", clear(&mut s.items.iter().copied())),
+                            ("cookies", clear(s.items.iter().copied())),
                         ]),
                     )
                 })

@@ -1,6 +1,7 @@
 //! A small writer of JavaScript values for the generated configurations: every string, number
-//! and key is written by serde_json, so no text of a site file can end a literal early; only the
-//! generator's own code (`new RegExp(…)`, an empty function) is written as is.
+//! and key is written by serde_json, so no text of a site file can end a literal early (nor a
+//! `<script>` element the file is pasted into); only the generator's own code (`new RegExp(…)`,
+//! an empty function) is written as is.
 
 use serde_json::Value;
 
@@ -48,7 +49,11 @@ impl Js {
     fn write(&self, out: &mut String, level: usize) {
         let pad = |out: &mut String, level: usize| out.extend(std::iter::repeat_n("    ", level));
         match self {
-            Js::Lit(value) => out.push_str(&value.to_string()),
+            // `</script>` and `<!--` inside a literal would end or change a `<script>` element
+            // the file is pasted into; `\/` and `\u0021` read back as the same characters.
+            Js::Lit(value) => {
+                out.push_str(&value.to_string().replace("</", "<\\/").replace("<!--", "<\\u0021--"))
+            }
             Js::Code(code) => out.push_str(code),
             Js::Obj(fields) if fields.is_empty() => out.push_str("{}"),
             Js::Arr(items) if items.is_empty() => out.push_str("[]"),
