@@ -11,6 +11,8 @@ mod audit_support;
 mod browser_support;
 mod common;
 mod consent_support;
+#[path = "common/export_cli.rs"]
+mod export_cli;
 
 use consent_support::{Fixture, Library, Tab, assert_lists_every_cookie, libraries_or_skip, serve};
 

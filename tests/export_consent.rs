@@ -2,8 +2,11 @@
 //! manifest, checked by `verify`, and holding every declared cookie of each site.
 
 mod common;
+#[path = "common/export_cli.rs"]
+mod export_cli;
 
-use common::{export_cli::export, stdout};
+use common::stdout;
+use export_cli::export;
 use policydesk::export::manifest::Manifest;
 use policydesk::store::load_sites;
 

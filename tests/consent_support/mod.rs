@@ -173,7 +173,7 @@ impl Fixture {
             .expect("write the Paris portal");
         let out = tempfile::tempdir().expect("temp dir");
         let bundle = out.path().join("bundle");
-        let done = crate::common::export_cli::export(sites.path(), &["dashboard.paris"], &bundle, &[]);
+        let done = crate::export_cli::export(sites.path(), &["dashboard.paris"], &bundle, &[]);
         assert!(
             done.status.success(),
             "export failed: {}",

@@ -83,7 +83,7 @@ pub fn config(plan: &Plan) -> String {
         "{}CookieConsent.run({});\n",
         plan.header(
             "CookieConsent v3 configuration",
-            "Load it after CookieConsent: <script src=\"cookieconsent.umd.js\"></script> then <script src=\"consent/cookieconsent.js\"></script>.",
+            "Load CookieConsent's cookieconsent.umd.js (and cookieconsent.css) first, then this file.",
         ),
         Js::obj(fields).to_source(0)
     )

@@ -83,7 +83,7 @@ pub fn config(plan: &Plan) -> String {
         "{}var klaroConfig = {};\n",
         plan.header(
             "Klaro! configuration",
-            "Load it before Klaro: <script src=\"klaro.js\"></script> after <script src=\"consent/klaro.js\"></script>.",
+            "Load this file first, then Klaro's klaro.js (which reads klaroConfig when it starts).",
         ),
         Js::obj(fields).to_source(0)
     )

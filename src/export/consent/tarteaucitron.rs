@@ -21,7 +21,7 @@ pub fn config(plan: &Plan) -> String {
     let langs = plan.languages();
     let mut out = plan.header(
         "tarteaucitron.js configuration",
-        "Load it after tarteaucitron: <script src=\"tarteaucitron.js\"></script> then <script src=\"consent/tarteaucitron.js\"></script>.",
+        "Load tarteaucitron's tarteaucitron.js first (from its folder, which holds its languages), then this file.",
     );
     match plan.consent.lifetime {
         Lifetime::Days(days) if days <= MAX_FORCED_DAYS => {
