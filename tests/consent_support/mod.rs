@@ -241,7 +241,9 @@ pub fn serve(libs: PathBuf, site_dir: PathBuf, library: Library) -> Server {
         {
             return Reply::html(&format!(
                 "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-                 <title>Consent test</title>{}<script src=\"/site/{}\"></script>{}</head>\
+                 <title>Consent test</title>\
+                 <script>window.errors = []; window.addEventListener('error', e => window.errors.push(e.message));</script>\
+                 {}<script src=\"/site/{}\"></script>{}</head>\
                  <body><main><h1>Portal</h1><p>Page content.</p></main></body></html>",
                 library.before, library.config, library.after
             ));
@@ -334,22 +336,46 @@ impl<'a> Tab<'a> {
 
     /// Waits until `selector` matches a visible element; panics with the page's text if not.
     pub fn wait_visible(&self, selector: &str) {
-        let script = format!(
-            "(() => {{ const e = document.querySelector({}); \
-             return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; }})()",
-            serde_json::Value::String(selector.into())
-        );
         let start = Instant::now();
         while start.elapsed() < WAIT {
-            if self.eval(&script) == serde_json::Value::Bool(true) {
+            if self.is_visible(selector) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(100));
         }
         panic!(
-            "{selector} never showed; the page reads: {}",
+            "{selector} never showed; the page reads: {}; its errors: {}",
+            self.eval("document.body.innerText"),
+            self.eval("window.errors")
+        );
+    }
+
+    /// Clicks `control` until `shown` is visible: a library may draw its banner before it listens
+    /// to the banner's buttons.
+    pub fn open_with(&self, control: &str, shown: &str) {
+        let start = Instant::now();
+        while start.elapsed() < WAIT {
+            assert_eq!(self.click_all(control), 1, "one {control}");
+            for _ in 0..10 {
+                if self.is_visible(shown) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        panic!(
+            "{shown} never showed after clicking {control}; the page reads: {}",
             self.eval("document.body.innerText")
         );
+    }
+
+    fn is_visible(&self, selector: &str) -> bool {
+        let script = format!(
+            "(() => {{ const e = document.querySelector({}); \
+             return !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden'; }})()",
+            serde_json::Value::String(selector.into())
+        );
+        self.eval(&script) == serde_json::Value::Bool(true)
     }
 
     /// Clicks every element `selector` matches, in document order; how many.

@@ -79,13 +79,17 @@ pub fn config(plan: &Plan) -> String {
             ),
         ]),
     ));
+    // CookieConsent draws into the page's body: the call waits until the document is parsed, so
+    // the file may be loaded from <head>.
     format!(
-        "{}CookieConsent.run({});\n",
+        "{}(function (run) {{\n    if (document.readyState === \"loading\") {{\n        \
+         document.addEventListener(\"DOMContentLoaded\", run);\n    }} else {{\n        run();\n    }}\n\
+         }})(function () {{\n    CookieConsent.run({});\n}});\n",
         plan.header(
             "CookieConsent v3 configuration",
             "Load CookieConsent's cookieconsent.umd.js (and cookieconsent.css) first, then this file.",
         ),
-        Js::obj(fields).to_source(0)
+        Js::obj(fields).to_source(1)
     )
 }
 
