@@ -17,12 +17,21 @@ fn the_preview_shows_each_consent_configuration_and_follows_edits() {
     assert!(!has_containing(&app, "var klaroConfig"));
 
     click(&mut app, "Preview shows Klaro!");
-    assert!(has_containing(&app, "var klaroConfig = {"), "the Klaro! file");
+    assert!(
+        has_containing(&app, "var klaroConfig = {"),
+        "the Klaro! file"
+    );
     assert!(has(&app, "dashboard.paris/consent/klaro.js"));
     // The declared consent cookie and its lifetime, and the platform's cookies in both languages.
-    assert!(has_containing(&app, "\"storageName\": \"cookies_preferences\""));
+    assert!(has_containing(
+        &app,
+        "\"storageName\": \"cookies_preferences\""
+    ));
     assert!(has_containing(&app, "\"cookieExpiresAfterDays\": 182"));
-    assert!(has_containing(&app, "Authentification : valide l&#x27;identité"));
+    assert!(has_containing(
+        &app,
+        "Authentification : valide l&#x27;identité"
+    ));
 
     // Editing a cookie's purpose changes the configuration shown, without leaving the view.
     click(&mut app, "Editor language EN");
@@ -48,7 +57,11 @@ fn the_preview_shows_each_consent_configuration_and_follows_edits() {
             "dashboard.paris/consent/tarteaucitron.js",
             "tarteaucitron.init({",
         ),
-        ("Device storage", "dashboard.paris/device-storage.json", "\"disclosures\": ["),
+        (
+            "Device storage",
+            "dashboard.paris/device-storage.json",
+            "\"disclosures\": [",
+        ),
     ] {
         click(&mut app, &format!("Preview shows {choice}"));
         assert!(has(&app, path), "{choice}: its path in a bundle");

@@ -56,8 +56,8 @@ fn check_lifetime(test: &str, tab: &Tab, accept: &str) {
             break;
         }
     }
-    let days = lifetime.unwrap_or_else(|| panic!("{test}: no consent cookie after accepting"))
-        / 86_400.0;
+    let days =
+        lifetime.unwrap_or_else(|| panic!("{test}: no consent cookie after accepting")) / 86_400.0;
     assert!(
         (days - DECLARED_DAYS).abs() < 1.0,
         "{test}: the choice is kept {days:.2} days, the site declares {DECLARED_DAYS}"
@@ -77,11 +77,18 @@ fn klaro_lists_every_declared_cookie_in_french_and_english() {
         |tab, lang| {
             tab.wait_visible(".klaro .cookie-notice");
             let notice = tab.text(".klaro .cookie-notice");
-            let title = if lang == "fr" { "Les cookies de Paris dashboard portal" } else { "Cookies on Paris dashboard portal" };
+            let title = if lang == "fr" {
+                "Les cookies de Paris dashboard portal"
+            } else {
+                "Cookies on Paris dashboard portal"
+            };
             assert!(notice.contains(title), "klaro ({lang}) notice: {notice}");
             tab.shot(&format!("klaro-{lang}-banner"));
             tab.open_with(".klaro .cn-learn-more", ".klaro .cookie-modal .cm-modal");
-            assert!(tab.click_all(".klaro .cm-caret a") >= 3, "a purpose per group");
+            assert!(
+                tab.click_all(".klaro .cm-caret a") >= 3,
+                "a purpose per group"
+            );
             let text = tab.text(".klaro .cookie-modal");
             assert_lists_every_cookie("klaro", lang, &text, tab);
             assert_eq!(
@@ -90,6 +97,8 @@ fn klaro_lists_every_declared_cookie_in_french_and_english() {
                 "klaro ({lang}): the necessary cookies can be turned off"
             );
             tab.shot(&format!("klaro-{lang}-list"));
+            tab.scroll_to_end(".klaro .cookie-modal");
+            tab.shot(&format!("klaro-{lang}-list-end"));
         },
         ".klaro .cookie-notice .cm-btn-success",
     );
@@ -117,11 +126,15 @@ fn cookieconsent_lists_every_declared_cookie_in_french_and_english() {
             let text = tab.text("#cc-main .pm");
             assert_lists_every_cookie("cookieconsent", lang, &text, tab);
             assert_eq!(
-                tab.eval("document.querySelector('#cc-main .pm input[value=\"necessary\"]').disabled"),
+                tab.eval(
+                    "document.querySelector('#cc-main .pm input[value=\"necessary\"]').disabled"
+                ),
                 serde_json::json!(true),
                 "cookieconsent ({lang}): the necessary cookies can be turned off"
             );
             tab.shot(&format!("cookieconsent-{lang}-list"));
+            tab.scroll_to_end("#cc-main .pm");
+            tab.shot(&format!("cookieconsent-{lang}-list-end"));
         },
         "#cc-main .cm [data-role=\"all\"]",
     );
@@ -141,10 +154,14 @@ fn tarteaucitron_lists_every_declared_cookie_in_french_and_english() {
             tab.wait_visible("#tarteaucitronAlertBig");
             tab.shot(&format!("tarteaucitron-{lang}-banner"));
             tab.open_with("#tarteaucitronCloseAlert", "#tarteaucitron");
-            tab.click_all("#tarteaucitron .catToggleBtn, #tarteaucitronServicesTitle_mandatory button");
+            tab.click_all(
+                "#tarteaucitron .catToggleBtn, #tarteaucitronServicesTitle_mandatory button",
+            );
             let text = tab.text("#tarteaucitronServices");
             assert_lists_every_cookie("tarteaucitron", lang, &text, tab);
             tab.shot(&format!("tarteaucitron-{lang}-list"));
+            tab.scroll_to_end("#tarteaucitron");
+            tab.shot(&format!("tarteaucitron-{lang}-list-end"));
         },
         "#tarteaucitronPersonalize2",
     );

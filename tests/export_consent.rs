@@ -37,11 +37,7 @@ fn every_site_of_a_bundle_has_its_consent_files_listed_and_verified() {
             );
             let text = std::fs::read_to_string(out.join(&path)).expect("listed file");
             for decl in &cookies {
-                assert!(
-                    text.contains(&decl.name),
-                    "{path} lacks {}",
-                    decl.name
-                );
+                assert!(text.contains(&decl.name), "{path} lacks {}", decl.name);
             }
         }
         let disclosure: serde_json::Value = serde_json::from_str(

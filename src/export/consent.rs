@@ -55,7 +55,12 @@ impl Kind {
     }
 
     /// The file's text for `site` with its resolved declarations `cookies`.
-    pub fn generate(self, site: &Site, platform: Option<&Platform>, cookies: &[CookieDecl]) -> String {
+    pub fn generate(
+        self,
+        site: &Site,
+        platform: Option<&Platform>,
+        cookies: &[CookieDecl],
+    ) -> String {
         let plan = Plan::new(site, platform, cookies);
         match self {
             Kind::Klaro => klaro::config(&plan),
@@ -295,18 +300,22 @@ pub fn html(text: &str) -> String {
     html_escape::encode_quoted_attribute(text).into_owned()
 }
 
-/// The declarations as an HTML list: name, purpose and duration of each, escaped.
-pub fn items_html<'d>(items: impl Iterator<Item = &'d CookieDecl>, lang: &str) -> String {
+/// The declarations as an HTML list: name (in `name_tag`), purpose and duration of each, escaped.
+pub fn items_html<'d>(
+    items: impl Iterator<Item = &'d CookieDecl>,
+    lang: &str,
+    name_tag: &str,
+) -> String {
     let w = words::words(lang);
     let mut out = String::from("<ul class=\"policydesk-cookies\">");
     for decl in items {
         let purpose = purpose(decl, lang);
         out.push_str(&format!(
-            "<li><strong>{}</strong>{}{} <em>({}: {})</em></li>",
+            "<li><{name_tag}>{}</{name_tag}>{}{} <em>({} {})</em></li>",
             html(&shown_name(decl, lang)),
             if purpose.is_empty() { "" } else { " — " },
             html(&purpose),
-            html(w.duration),
+            html(w.duration_is),
             html(&duration_text(decl, lang)),
         ));
     }
@@ -326,7 +335,9 @@ pub fn banner_html(site: &Site, lang: &str) -> String {
 }
 
 pub fn banner_title(site: &Site, lang: &str) -> String {
-    words::words(lang).banner_title.replace("{site}", &site.name)
+    words::words(lang)
+        .banner_title
+        .replace("{site}", &site.name)
 }
 
 /// `matomo-analytics` from "Matomo Analytics": ASCII letters and digits, the rest as single
@@ -344,7 +355,11 @@ fn slug(text: &str) -> String {
     if out.is_empty() {
         "other".into()
     } else {
-        out.chars().take(40).collect::<String>().trim_end_matches('-').to_string()
+        out.chars()
+            .take(40)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .to_string()
     }
 }
 

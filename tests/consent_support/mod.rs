@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chromiumoxide::Page;
-use chromiumoxide::cdp::browser_protocol::page::{CaptureScreenshotFormat, CaptureScreenshotParams};
+use chromiumoxide::cdp::browser_protocol::page::{
+    CaptureScreenshotFormat, CaptureScreenshotParams,
+};
 use chromiumoxide::cdp::browser_protocol::storage::GetCookiesParams;
 use chromiumoxide::cdp::browser_protocol::target::CreateTargetParams;
 use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
@@ -27,7 +29,10 @@ use crate::browser_support::Shared;
 pub const HOSTILE: &str = "Ads \"</script><img src=x onerror=\"window.pwned=1\">";
 
 fn texts(en: &str, fr: &str) -> Texts {
-    Texts::from([("en".to_string(), en.to_string()), ("fr".to_string(), fr.to_string())])
+    Texts::from([
+        ("en".to_string(), en.to_string()),
+        ("fr".to_string(), fr.to_string()),
+    ])
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -47,7 +52,11 @@ fn own(
         storage,
         provider: provider.into(),
         category,
-        party: if domain.is_some() { Party::Third } else { Party::First },
+        party: if domain.is_some() {
+            Party::Third
+        } else {
+            Party::First
+        },
         consent: Some(Consent::Required),
         domain: domain.map(str::to_string),
         purpose: texts(purpose.0, purpose.1),
@@ -111,7 +120,11 @@ pub fn extra_cookies() -> Vec<CookieDecl> {
                 "Remembers the volume you chose.",
                 "Mémorise le volume choisi.",
             ),
-            ("until deleted", "jusqu'à suppression", DurationValue::Unknown),
+            (
+                "until deleted",
+                "jusqu'à suppression",
+                DurationValue::Unknown,
+            ),
             None,
         ),
         own(
@@ -295,10 +308,11 @@ impl<'a> Tab<'a> {
     pub fn open(shared: &'a Shared, url: &str) -> Tab<'a> {
         let browser = shared.session.browser();
         shared.runtime.block_on(async {
-            let context = tokio::time::timeout(WAIT, browser.create_browser_context(Default::default()))
-                .await
-                .expect("a browser context in time")
-                .expect("a browser context");
+            let context =
+                tokio::time::timeout(WAIT, browser.create_browser_context(Default::default()))
+                    .await
+                    .expect("a browser context in time")
+                    .expect("a browser context");
             let mut params = CreateTargetParams::new("about:blank");
             params.browser_context_id = Some(context.clone());
             let page = tokio::time::timeout(WAIT, browser.new_page(params))
@@ -401,6 +415,8 @@ impl<'a> Tab<'a> {
         let Some(dir) = std::env::var_os("CONSENT_SHOTS") else {
             return;
         };
+        // Past the libraries' fade-in.
+        std::thread::sleep(Duration::from_millis(800));
         let png = self.shared.runtime.block_on(async {
             let params = CaptureScreenshotParams {
                 format: Some(CaptureScreenshotFormat::Png),
@@ -417,6 +433,17 @@ impl<'a> Tab<'a> {
         });
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("save screenshot");
+    }
+
+    /// Scrolls `selector` and every scrolling box inside it to its end, for a second screenshot.
+    pub fn scroll_to_end(&self, selector: &str) {
+        let script = format!(
+            "(() => {{ const root = document.querySelector({}); if (!root) return 0; \
+             const all = [root, ...root.querySelectorAll('*')].filter(e => e.scrollHeight > e.clientHeight); \
+             all.forEach(e => e.scrollTop = e.scrollHeight); return all.length; }})()",
+            serde_json::Value::String(selector.into())
+        );
+        self.eval(&script);
     }
 
     /// Seconds from now until the cookie `name` expires (None: no such cookie, or a session one).

@@ -104,10 +104,7 @@ fn category(group: &Group) -> Js {
         fields.push(("enabled", Js::bool(true)));
         fields.push(("readOnly", Js::bool(true)));
     }
-    fields.push((
-        "autoClear",
-        Js::obj([("cookies", clear(group.items()))]),
-    ));
+    fields.push(("autoClear", Js::obj([("cookies", clear(group.items()))])));
     fields.push((
         "services",
         Js::Obj(

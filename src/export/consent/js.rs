@@ -51,9 +51,12 @@ impl Js {
         match self {
             // `</script>` and `<!--` inside a literal would end or change a `<script>` element
             // the file is pasted into; `\/` and `\u0021` read back as the same characters.
-            Js::Lit(value) => {
-                out.push_str(&value.to_string().replace("</", "<\\/").replace("<!--", "<\\u0021--"))
-            }
+            Js::Lit(value) => out.push_str(
+                &value
+                    .to_string()
+                    .replace("</", "<\\/")
+                    .replace("<!--", "<\\u0021--"),
+            ),
             Js::Code(code) => out.push_str(code),
             Js::Obj(fields) if fields.is_empty() => out.push_str("{}"),
             Js::Arr(items) if items.is_empty() => out.push_str("[]"),
@@ -108,7 +111,10 @@ mod tests {
         let js = Js::obj([("a", Js::str(hostile)), ("b", Js::regex(hostile))]).to_source(0);
         // Each literal reads back as exactly the text given.
         let lines: Vec<&str> = js.lines().collect();
-        let a = lines[1].trim().trim_start_matches("\"a\": ").trim_end_matches(',');
+        let a = lines[1]
+            .trim()
+            .trim_start_matches("\"a\": ")
+            .trim_end_matches(',');
         assert_eq!(serde_json::from_str::<String>(a).unwrap(), hostile);
         let b = lines[2].trim().trim_start_matches("\"b\": new RegExp(");
         let b = b.trim_end_matches(')');
@@ -117,6 +123,9 @@ mod tests {
 
     #[test]
     fn comments_stay_comments() {
-        assert_eq!(comment("one\n\ntwo\u{2028}three"), "// one\n//\n// two three\n");
+        assert_eq!(
+            comment("one\n\ntwo\u{2028}three"),
+            "// one\n//\n// two three\n"
+        );
     }
 }

@@ -37,7 +37,12 @@ pub fn config(plan: &Plan) -> String {
         ("hideLearnMore", Js::bool(false)),
         (
             "purposeOrder",
-            Js::Arr(plan.groups.iter().map(|g| Js::str(g.key.as_str())).collect()),
+            Js::Arr(
+                plan.groups
+                    .iter()
+                    .map(|g| Js::str(g.key.as_str()))
+                    .collect(),
+            ),
         ),
     ]);
 
@@ -121,6 +126,15 @@ fn translation(plan: &Plan, lang: &str, policy: &str) -> Js {
             ]),
         ),
         ("acceptAll".into(), Js::str(w.accept_all)),
+        // The notice's accept button says "ok"; with `acceptAll` it accepts everything.
+        ("ok".into(), Js::str(w.accept_all)),
+        (
+            "service".into(),
+            Js::obj([
+                ("purpose", Js::str(w.purpose)),
+                ("purposes", Js::str(w.purposes)),
+            ]),
+        ),
         ("decline".into(), Js::str(w.reject_all)),
         ("acceptSelected".into(), Js::str(w.save)),
         ("close".into(), Js::str(w.close)),
@@ -148,7 +162,11 @@ fn translation(plan: &Plan, lang: &str, policy: &str) -> Js {
             service.key.clone(),
             Js::obj([(
                 "description",
-                Js::str(braces(&items_html(service.items.iter().copied(), lang))),
+                Js::str(braces(&items_html(
+                    service.items.iter().copied(),
+                    lang,
+                    "strong",
+                ))),
             )]),
         ));
     }
@@ -164,7 +182,11 @@ fn cookie(decl: &CookieDecl) -> Js {
         None => decl.name.clone(),
     };
     match &decl.domain {
-        Some(domain) => Js::Arr(vec![Js::str(pattern), Js::str("/"), Js::str(domain.as_str())]),
+        Some(domain) => Js::Arr(vec![
+            Js::str(pattern),
+            Js::str("/"),
+            Js::str(domain.as_str()),
+        ]),
         None => Js::str(pattern),
     }
 }

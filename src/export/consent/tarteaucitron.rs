@@ -13,6 +13,9 @@ use super::js::{self, Js};
 use super::{Group, Lifetime, Plan, html, is_cookie, items_html, name_regex, words};
 use crate::model::Category;
 
+/// tarteaucitron's style sheet sets `strong` in its panel at 22 px; names are in `b`.
+const NAME_TAG: &str = "b";
+
 /// tarteaucitron ignores a forced lifetime of 365 days or more and keeps its own 365 days.
 const MAX_FORCED_DAYS: u64 = 364;
 
@@ -104,11 +107,16 @@ pub fn config(plan: &Plan) -> String {
                 ("cookies", Js::Arr(cookies)),
                 (
                     "js",
-                    Js::Code("function () {\n        // Load the service's scripts here.\n    }".into()),
+                    Js::Code(
+                        "function () {\n        // Load the service's scripts here.\n    }".into(),
+                    ),
                 ),
                 (
                     "fallback",
-                    Js::Code("function () {\n        // Shown while the service is refused.\n    }".into()),
+                    Js::Code(
+                        "function () {\n        // Shown while the service is refused.\n    }"
+                            .into(),
+                    ),
                 ),
             ]);
             out.push_str(&format!(
@@ -131,6 +139,8 @@ fn custom_text(plan: &Plan, lang: &str) -> Js {
     let mut fields: Vec<(String, Js)> = vec![
         ("alertBigPrivacy".into(), Js::str(banner)),
         ("disclaimer".into(), Js::str(html(w.banner_text))),
+        // Its link to `privacyUrl`, which is the cookie policy.
+        ("privacyUrl".into(), Js::str(html(w.policy_link))),
     ];
     if let Some(exempt) = plan.groups.iter().find(|g| g.exempt) {
         let (title, _) = exempt.text(lang);
@@ -140,7 +150,7 @@ fn custom_text(plan: &Plan, lang: &str) -> Js {
             Js::str(format!(
                 "{}{}",
                 html(w.always_on),
-                items_html(exempt.items(), lang)
+                items_html(exempt.items(), lang, NAME_TAG)
             )),
         ));
     }
@@ -166,7 +176,7 @@ fn custom_text(plan: &Plan, lang: &str) -> Js {
     {
         fields.push((
             format!("desc-{}", service.key),
-            Js::str(items_html(service.items.iter().copied(), lang)),
+            Js::str(items_html(service.items.iter().copied(), lang, NAME_TAG)),
         ));
     }
     Js::Obj(fields)

@@ -23,7 +23,10 @@ pub struct Words {
     pub name: &'static str,
     pub provider: &'static str,
     pub duration: &'static str,
+    /// Before a duration in a sentence: "Duration:", "Durée :".
+    pub duration_is: &'static str,
     pub purpose: &'static str,
+    pub purposes: &'static str,
     pub not_stated: &'static str,
     pub services: &'static str,
     /// Introduces the list of cookies that are always on (tarteaucitron's mandatory line).
@@ -50,7 +53,9 @@ const EN: Words = Words {
     name: "Name",
     provider: "Provider",
     duration: "Duration",
+    duration_is: "Duration:",
     purpose: "Purpose",
+    purposes: "Purposes",
     not_stated: "not stated",
     services: "Service|Services",
     always_on: "These cookies are needed for the site to work and cannot be turned off:",
@@ -76,7 +81,9 @@ const FR: Words = Words {
     name: "Nom",
     provider: "Fournisseur",
     duration: "Durée",
+    duration_is: "Durée :",
     purpose: "Finalité",
+    purposes: "Finalités",
     not_stated: "non précisée",
     services: "Service|Services",
     always_on: "Ces cookies sont nécessaires au fonctionnement du site et ne peuvent pas être désactivés :",
@@ -111,10 +118,9 @@ pub fn group_text(category: Category, exempt: bool, lang: &str) -> (&'static str
             "Nécessaires, avec votre accord",
             "Nécessaires à certaines parties du site ; déposés seulement si vous l'acceptez.",
         ),
-        (false, Category::Preferences, false) => (
-            "Preferences",
-            "Remember your settings on the site.",
-        ),
+        (false, Category::Preferences, false) => {
+            ("Preferences", "Remember your settings on the site.")
+        }
         (false, Category::Preferences, true) => {
             ("Préférences", "Mémorisent vos réglages sur le site.")
         }
@@ -135,9 +141,7 @@ pub fn group_text(category: Category, exempt: bool, lang: &str) -> (&'static str
             "Servent à la publicité et à mesurer son efficacité, éventuellement d'un site à l'autre.",
         ),
         (false, Category::Security, false) => ("Security", "Protect the site and your account."),
-        (false, Category::Security, true) => {
-            ("Sécurité", "Protègent le site et votre compte.")
-        }
+        (false, Category::Security, true) => ("Sécurité", "Protègent le site et votre compte."),
         (false, Category::Unclassified, false) => (
             "Other",
             "Cookies whose purpose the site has not classified yet.",

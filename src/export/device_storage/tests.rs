@@ -87,7 +87,10 @@ fn every_cookie_and_storage_item_is_disclosed_with_its_purposes() {
     assert_eq!(ads["domain"], json!(".ads.example"));
     assert_eq!(ads["maxAgeSeconds"], Value::Null);
     assert!(
-        ads["description"].as_str().unwrap().contains("regular expression ad_.*_id"),
+        ads["description"]
+            .as_str()
+            .unwrap()
+            .contains("regular expression ad_.*_id"),
         "{ads}"
     );
     // localStorage is "web" storage: no lifetime, no cookieRefresh.

@@ -39,19 +39,26 @@ impl ConsentView {
 pub fn choices(ui: &mut egui::Ui, view: &mut ConsentView) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Show");
-        let options = std::iter::once((Shown::Policy, "Policy", "The policy as published"))
-            .chain(Kind::ALL.iter().map(|&k| {
+        let options = std::iter::once((Shown::Policy, "Policy", "The policy as published")).chain(
+            Kind::ALL.iter().map(|&k| {
                 (
                     Shown::Generated(k),
                     k.label(),
                     match k {
-                        Kind::DeviceStorage => "device-storage.json: the IAB TCF device storage disclosure",
+                        Kind::DeviceStorage => {
+                            "device-storage.json: the IAB TCF device storage disclosure"
+                        }
                         Kind::Klaro => "consent/klaro.js: the Klaro! configuration",
-                        Kind::CookieConsent => "consent/cookieconsent.js: the CookieConsent v3 configuration",
-                        Kind::Tarteaucitron => "consent/tarteaucitron.js: the tarteaucitron.js configuration",
+                        Kind::CookieConsent => {
+                            "consent/cookieconsent.js: the CookieConsent v3 configuration"
+                        }
+                        Kind::Tarteaucitron => {
+                            "consent/tarteaucitron.js: the tarteaucitron.js configuration"
+                        }
                     },
                 )
-            }));
+            }),
+        );
         for (shown, label, hover) in options {
             if ui
                 .selectable_label(view.shown == shown, label)
