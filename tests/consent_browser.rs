@@ -159,6 +159,26 @@ fn tarteaucitron_lists_every_declared_cookie_in_french_and_english() {
             );
             let text = tab.text("#tarteaucitronServices");
             assert_lists_every_cookie("tarteaucitron", lang, &text, tab);
+            // The necessary cookies sit in the mandatory line, with no control to refuse them.
+            let mandatory = tab.text("#tarteaucitronServices_mandatory");
+            for name in [
+                "sessionid",
+                "csrftoken",
+                "cookies_preferences",
+                "django_language",
+            ] {
+                assert!(
+                    mandatory.contains(name),
+                    "tarteaucitron ({lang}): {mandatory}"
+                );
+            }
+            assert_eq!(
+                tab.eval(
+                    "document.querySelectorAll('#tarteaucitronServices_mandatory button').length"
+                ),
+                serde_json::json!(0),
+                "tarteaucitron ({lang}): the necessary cookies can be refused"
+            );
             tab.shot(&format!("tarteaucitron-{lang}-list"));
             tab.scroll_to_end("#tarteaucitron");
             tab.shot(&format!("tarteaucitron-{lang}-list-end"));
