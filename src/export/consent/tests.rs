@@ -39,6 +39,9 @@ fn paris(extra: Vec<CookieDecl>) -> (Site, Platform, Vec<CookieDecl>) {
     (site, platform, cookies)
 }
 
+/// A group's key, whether it is exempt, and its services' keys with their cookies' names.
+type GroupSummary = (String, bool, Vec<(String, Vec<String>)>);
+
 #[test]
 fn exempt_cookies_form_one_group_and_the_others_one_per_category_and_provider() {
     let (site, platform, cookies) = paris(vec![
@@ -58,7 +61,7 @@ fn exempt_cookies_form_one_group_and_the_others_one_per_category_and_provider() 
         ),
     ]);
     let plan = Plan::new(&site, Some(&platform), &cookies);
-    let summary: Vec<(String, bool, Vec<(String, Vec<String>)>)> = plan
+    let summary: Vec<GroupSummary> = plan
         .groups
         .iter()
         .map(|g| {
