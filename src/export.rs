@@ -1,14 +1,16 @@
 //! Policy bundles: what a compliance team publishes and files as evidence.
 //!
 //! `export` writes, for chosen sites, every language of every policy (HTML, Markdown, text), the
-//! resolved cookie declarations (CSV, JSON), the site file as saved, its check findings and its
-//! last audit, with an `index.html` and a `manifest.json` of SHA-256 hashes that `verify` checks.
+//! resolved cookie declarations (CSV, JSON), consent-manager configurations and the TCF device
+//! storage disclosure, the site file as saved, its check findings and its last audit, with an `index.html` and a `manifest.json` of SHA-256 hashes that `verify` checks.
 //! The bundle is built in a staging folder beside the output and moved into place at the end, so
 //! a failure or an interruption never leaves half a bundle at the output path.
 
 pub mod audit_page;
 pub mod bundle;
+pub mod consent;
 pub mod cookies;
+pub mod device_storage;
 pub mod index;
 pub mod manifest;
 pub mod output;

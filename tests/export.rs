@@ -103,7 +103,16 @@ fn export_of_the_three_portals_verifies_with_sha256sum() {
                 );
             }
         }
-        for name in ["cookies.csv", "cookies.json", "site.ron", "check.json"] {
+        for name in [
+            "cookies.csv",
+            "cookies.json",
+            "site.ron",
+            "check.json",
+            "consent/klaro.js",
+            "consent/cookieconsent.js",
+            "consent/tarteaucitron.js",
+            "device-storage.json",
+        ] {
             assert!(listed.contains(&format!("{id}/{name}")), "{id}/{name}");
         }
         assert!(

@@ -217,7 +217,9 @@ fn a_cancelled_export_leaves_nothing_and_keeps_the_old_bundle() {
     assert_eq!(leftovers(&outputs), ["bundle"]);
     let report = export::verify(&out).expect("verify");
     assert!(report.matches(), "{report:?}");
-    assert_eq!(report.listed, 1 + 2 * 10);
+    // The index, and per site 6 policy files, cookies.csv and .json, site.ron, check.json, the
+    // three consent configurations and device-storage.json.
+    assert_eq!(report.listed, 1 + 2 * 14);
 
     // A zip export cancelled the same way.
     let stop = stop_at_three(&mut options);

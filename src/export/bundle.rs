@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{ExportError, audit_page, cookies};
+use super::{ExportError, audit_page, consent, cookies};
 use crate::check::{Finding, check_site_with, summary_counts};
 use crate::knowledge::Knowledge;
 use crate::render::{Format, build_document};
@@ -37,7 +37,7 @@ pub fn site_files(
     }
     let dir = &site.id;
     let cookies = ws.cookies_of(site);
-    let mut files = Vec::with_capacity(site.languages.len() * 3 + 7);
+    let mut files = Vec::with_capacity(site.languages.len() * 3 + 11);
     for lang in &site.languages {
         let doc = build_document(site, &cookies, lang);
         for format in [Format::Html, Format::Md, Format::Txt] {
@@ -55,6 +55,13 @@ pub fn site_files(
         format!("{dir}/cookies.json"),
         cookies::json(&site.id, &site.languages, &cookies),
     ));
+    let platform = ws.platform_of(site);
+    for kind in consent::Kind::ALL {
+        files.push((
+            format!("{dir}/{}", kind.path()),
+            kind.generate(site, platform, &cookies).into_bytes(),
+        ));
+    }
 
     // The source exactly as saved, and only if it is still what was loaded and checked.
     let source = crate::store::limits::read_capped(&file.path, crate::store::limits::SITE_FILE)

@@ -261,6 +261,11 @@ impl Session {
         self.alive.load(Ordering::SeqCst) && !self.handler.is_finished()
     }
 
+    /// The DevTools connection, for tests that drive pages of their own.
+    pub fn browser(&self) -> &chromiumoxide::Browser {
+        &self.browser
+    }
+
     /// The browser's process id, for tests that end it on purpose.
     pub fn pid(&self) -> u32 {
         self.guard.child.id()

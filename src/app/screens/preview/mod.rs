@@ -1,6 +1,8 @@
-//! The live preview: the policy drawn from the same document model as the HTML export.
+//! The live preview: the policy drawn from the same document model as the HTML export, or the
+//! consent configurations and device storage disclosure an export writes beside it.
 
 mod changes;
+mod consent;
 mod differences;
 mod document;
 
@@ -20,6 +22,7 @@ pub struct PreviewCache {
     /// Show the site's changes since the last export instead of the policy.
     pub show_changes: bool,
     changes: changes::ChangesCache,
+    consent: consent::ConsentView,
 }
 
 impl PreviewCache {
@@ -68,6 +71,11 @@ pub fn pane(
     if cache.show_changes {
         ui.separator();
         changes::changes_ui(ui, docs, doc, &mut cache.changes, last_export);
+        return;
+    }
+    consent::choices(ui, &mut cache.consent);
+    if let consent::Shown::Generated(kind) = cache.consent.shown {
+        consent::code_ui(ui, docs, doc, &mut cache.consent, kind);
         return;
     }
     ui.weak(site.policy_url().to_string());
