@@ -17,7 +17,8 @@ use serde_json::Value;
 fn published_policy(sites: &std::path::Path) -> String {
     let ws = load_sites(sites);
     let site = &ws.site("dashboard.paris").unwrap().site;
-    Format::Html.render(&build_document(site, &ws.cookies_of(site), "fr"))
+    let html = Format::Html.render(&build_document(site, &ws.cookies_of(site), "fr"));
+    String::from_utf8(html.unwrap()).unwrap()
 }
 
 /// The four platform cookies, set as the platform file declares them.

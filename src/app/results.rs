@@ -31,6 +31,10 @@ impl PolicyDeskApp {
             match done {
                 ExportDone::Finished(finished) => self.export_finished(finished),
                 ExportDone::OpenFailed(e) => self.notifications.error(e),
+                ExportDone::PdfSaved(Ok(path)) => self
+                    .notifications
+                    .info(format!("Saved the preview as PDF: {}", path.display())),
+                ExportDone::PdfSaved(Err(e)) => self.notifications.error(e),
                 ExportDone::Lost => self.notifications.error(LOST.into()),
             }
         }

@@ -109,6 +109,14 @@ pub enum ExportCommand {
     Cancel,
     /// Show the folder of the last export in the file manager.
     OpenResult,
+    /// Ask where to save site `id`'s preview in `lang` as a PDF.
+    AskPdf { id: String, lang: String },
+    /// Save the preview (the site as edited) as a PDF at `path`.
+    SavePdf {
+        id: String,
+        lang: String,
+        path: PathBuf,
+    },
 }
 
 /// The window: help, closing.

@@ -1,11 +1,12 @@
-//! The export as a task (progress, cancel, result), and opening its result in the file
-//! manager. Each blocks, so none runs on the frame.
+//! The export as a task (progress, cancel, result), opening its result in the file manager,
+//! and saving a preview as PDF. Each blocks, so none runs on the frame.
 
 use std::path::{Path, PathBuf};
 
 use super::{Polled, Task};
 use crate::app::state::export::ExportRequest;
 use crate::export::{self, ExportError, Exported, Options, manifest};
+use crate::render::Document;
 use crate::store::Workspace;
 
 /// Sites written so far, of how many.
@@ -32,6 +33,8 @@ pub struct Running {
 pub enum ExportDone {
     Finished(Finished),
     OpenFailed(String),
+    /// A preview saved as PDF: where, or why not.
+    PdfSaved(Result<PathBuf, String>),
     Lost,
 }
 
@@ -39,6 +42,7 @@ pub struct Exports {
     ctx: egui::Context,
     pub running: Option<Running>,
     opening: Vec<Task<(), Option<String>>>,
+    saving_pdfs: Vec<Task<(), Result<PathBuf, String>>>,
 }
 
 impl Exports {
@@ -47,6 +51,7 @@ impl Exports {
             ctx: ctx.clone(),
             running: None,
             opening: Vec::new(),
+            saving_pdfs: Vec::new(),
         }
     }
 
@@ -91,12 +96,29 @@ impl Exports {
             }));
     }
 
+    /// Writes `document` as a PDF at `path` (atomically: a failure leaves what was there).
+    pub fn save_pdf(&mut self, document: Document, path: PathBuf) {
+        self.saving_pdfs
+            .push(Task::spawn("policydesk-pdf", &self.ctx, (), move |_| {
+                let bytes = crate::render::pdf::render(&document)
+                    .map_err(|e| format!("No PDF saved to {}: {e}", path.display()))?;
+                crate::store::save::write_atomically(&path, &bytes)
+                    .map_err(|e| format!("No PDF saved to {}: {e}", path.display()))?;
+                Ok(path)
+            }));
+    }
+
     /// What the export tasks finished since the last frame.
     pub fn finished(&mut self) -> Vec<ExportDone> {
         let mut out: Vec<ExportDone> = super::finished(&mut self.opening)
             .into_iter()
             .filter_map(|failed| failed.flatten().map(ExportDone::OpenFailed))
             .collect();
+        out.extend(
+            super::finished(&mut self.saving_pdfs)
+                .into_iter()
+                .map(|saved| saved.map_or(ExportDone::Lost, ExportDone::PdfSaved)),
+        );
         if let Some(running) = &self.running {
             match running.task.poll() {
                 Polled::Running => return out,

@@ -89,6 +89,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut EditorState, ctx: &mut Ctx) {
                     &docs.sites[index],
                     &mut state.preview,
                     &mut settings.lang,
+                    &mut *ctx.commands,
                 );
             });
     }

@@ -1,4 +1,5 @@
-//! The live preview: the policy drawn from the same document model as the HTML export.
+//! The live preview: the policy drawn from the same document model as the HTML export, and its
+//! "Save as PDF…" button.
 
 mod differences;
 mod document;
@@ -6,6 +7,7 @@ mod document;
 pub use differences::{Marks, differences};
 pub use document::document_ui;
 
+use crate::app::commands::{Command, ExportCommand};
 use crate::app::state::{Docs, SiteDoc};
 use crate::app::widgets::language;
 use crate::render::{Document, build_document};
@@ -38,6 +40,7 @@ pub fn pane(
     doc: &SiteDoc,
     cache: &mut PreviewCache,
     lang: &mut Option<String>,
+    commands: &mut Vec<Command>,
 ) {
     let site = doc.site();
     let current = lang
@@ -51,6 +54,23 @@ pub fn pane(
         let hover = |l: Option<&str>| format!("Preview and edit the {} version", l.unwrap_or(""));
         if let Some(chosen) = language::switch(ui, "Preview", &offered, Some(&current), hover) {
             *lang = chosen;
+        }
+        ui.separator();
+        if ui
+            .button("Save as PDF…")
+            .on_hover_text(format!(
+                "Save this preview ({current}, with unsaved edits) as an A4 PDF"
+            ))
+            .accessible_name("Preview: save as PDF")
+            .clicked()
+        {
+            commands.push(
+                ExportCommand::AskPdf {
+                    id: doc.id().to_string(),
+                    lang: current.clone(),
+                }
+                .into(),
+            );
         }
     });
     ui.weak(site.policy_url().to_string());
