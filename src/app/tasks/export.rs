@@ -96,6 +96,11 @@ impl Exports {
             }));
     }
 
+    /// Whether a preview is being saved as PDF.
+    pub fn saving_pdf(&self) -> bool {
+        !self.saving_pdfs.is_empty()
+    }
+
     /// Writes `document` as a PDF at `path` (atomically: a failure leaves what was there).
     pub fn save_pdf(&mut self, document: Document, path: PathBuf) {
         self.saving_pdfs

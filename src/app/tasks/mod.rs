@@ -34,7 +34,10 @@ impl Tasks {
     /// Whether file work, an export or the reading of the audit history is under way (a
     /// running audit is not counted: it can take minutes and the app stays usable).
     pub fn busy(&self) -> bool {
-        self.files.pending() > 0 || self.exports.running.is_some() || self.audits.loading_history()
+        self.files.pending() > 0
+            || self.exports.running.is_some()
+            || self.exports.saving_pdf()
+            || self.audits.loading_history()
     }
 }
 
