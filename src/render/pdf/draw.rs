@@ -180,7 +180,7 @@ fn tag_tree(doc: &Document, ids: &mut HashMap<Role, Vec<Identifier>>) -> TagTree
                 list
             }
             Block::Table(table) => {
-                let cell = |tag: TagKind, role| TagGroup::with_children(tag, take(role));
+                let mut cell = |tag: TagKind, role| TagGroup::with_children(tag, take(role));
                 let mut head_row = TagGroup::new(Tag::TR);
                 for c in 0..table.headers.len() {
                     head_row.push(cell(

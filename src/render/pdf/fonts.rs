@@ -20,9 +20,6 @@ pub struct Face {
     pub font: Font,
     shaper: rustybuzz::Face<'static>,
     units_per_em: f32,
-    /// Ascender and descender (negative), per em.
-    pub ascent: f32,
-    pub descent: f32,
 }
 
 pub struct Faces {
@@ -41,12 +38,9 @@ impl Faces {
 
 fn face(data: &'static [u8]) -> Option<Face> {
     let shaper = rustybuzz::Face::from_slice(data, 0)?;
-    let units_per_em = f32::from(shaper.units_per_em());
     Some(Face {
         font: Font::new(data.into(), 0)?,
-        ascent: f32::from(shaper.ascender()) / units_per_em,
-        descent: f32::from(shaper.descender()) / units_per_em,
-        units_per_em,
+        units_per_em: shaper.units_per_em() as f32,
         shaper,
     })
 }
