@@ -245,7 +245,12 @@ fn a_long_cookie_table_continues_on_the_next_page_under_its_header() {
     // And the whole text is there once, in order (the header counted once).
     let txt = policydesk::render::text::render(&doc);
     let repeated = assert_same_words(&pdf, &doc, &expected_words(&txt));
-    assert_eq!(repeated, (2..=pages).collect::<Vec<_>>());
+    // Exactly the later pages that hold table rows start with the header.
+    let with_rows: Vec<usize> = (2..=pages)
+        .filter(|&p| page_words(&pdf, p).iter().any(|w| w.starts_with("cookie_")))
+        .collect();
+    assert!(with_rows.len() >= 2, "90 rows on {with_rows:?} after the first page");
+    assert_eq!(repeated, with_rows);
 }
 
 #[test]
