@@ -7,6 +7,8 @@ use std::num::NonZeroU16;
 
 use krilla::Document as Pdf;
 use krilla::color::rgb;
+use krilla::action::LinkAction;
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
@@ -19,15 +21,17 @@ use krilla::tagging::{
 };
 
 use super::PdfError;
-use super::fonts::{FACES, Weight};
+use super::fonts::{FACES, Faces, Weight};
 use super::layout::{Item, Layout, MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Role};
-use super::lines::{Line, Shaped};
+use super::lines::{Line, Piece, Shaped};
 use crate::render::document::{Block, Document};
 use crate::render::inline::plain;
 
 const FOOTER_SIZE: f32 = 8.0;
 const TEXT_GREY: u8 = 20;
 const FOOTER_GREY: u8 = 90;
+/// Links in the accent blue of the HTML pages' stylesheet.
+const LINK: (u8, u8, u8) = (0x0b, 0x5c, 0xad);
 
 /// The PDF of `doc` as laid out in `layout`.
 pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, PdfError> {
@@ -35,7 +39,8 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, PdfError> {
         enable_tagging: true,
         ..Default::default()
     });
-    let mut ids: HashMap<Role, Vec<Identifier>> = HashMap::new();
+    // Each part's lines (and links) in drawing order, for the tag tree.
+    let mut nodes: HashMap<Role, Vec<Node>> = HashMap::new();
     let total = layout.pages.len();
     let footer_left = format!(
         "{} · Policy version {} · last reviewed {}",
@@ -46,6 +51,8 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, PdfError> {
         let mut pdf_page =
             pdf.start_page_with(PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or(PdfError)?);
         let mut surface = pdf_page.surface();
+        // Links drawn on this page: their annotations are added once the surface is done.
+        let mut links: Vec<PendingLink> = Vec::new();
         for item in &page.items {
             match item {
                 Item::Rect([x, y, w, h], grey) => {
@@ -64,19 +71,44 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, PdfError> {
                             text(s, shaped, line, *x, *baseline, TEXT_GREY)
                         });
                     } else {
-                        let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
-                        text(&mut surface, shaped, line, *x, *baseline, TEXT_GREY);
-                        surface.end_tagged();
-                        ids.entry(*role).or_default().push(id);
+                        let parts = nodes.entry(*role).or_default();
+                        for (id, link) in tagged_text(&mut surface, shaped, line, *x, *baseline) {
+                            match link {
+                                None => parts.push(id.into()),
+                                Some((url, rect)) => {
+                                    links.push(PendingLink {
+                                        role: *role,
+                                        index: parts.len(),
+                                        url,
+                                        rect,
+                                    });
+                                    parts.push(
+                                        TagGroup::with_children(Tag::Link, vec![id.into()]).into(),
+                                    );
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
         footer(&mut surface, &footer_left, number + 1, total);
         surface.finish();
+        for link in links {
+            let target = Target::Action(LinkAction::new(link.url.clone()).into());
+            let annotation =
+                Annotation::new_link(LinkAnnotation::new(link.rect, target), Some(link.url));
+            let id = pdf_page.add_tagged_annotation(annotation);
+            // The link's group holds its text, then its annotation.
+            if let Some(Node::Group(group)) =
+                nodes.get_mut(&link.role).and_then(|n| n.get_mut(link.index))
+            {
+                group.push(id);
+            }
+        }
         pdf_page.finish();
     }
-    pdf.set_tag_tree(tag_tree(doc, &mut ids));
+    pdf.set_tag_tree(tag_tree(doc, &mut nodes));
     pdf.set_metadata(
         Metadata::new()
             .title(format!("{} · {}", doc.title, doc.site_name))
@@ -113,21 +145,76 @@ fn rect(surface: &mut Surface, x: f32, y: f32, w: f32, h: f32, grey: u8) {
     }
 }
 
+/// A link drawn on a page, waiting for its annotation: its group is `nodes[role][index]`.
+struct PendingLink {
+    role: Role,
+    index: usize,
+    url: String,
+    rect: Rect,
+}
+
+/// Draws `line` one piece at a time, each marked as a span: its identifier, and for a link its
+/// address and the area to click.
+fn tagged_text(
+    surface: &mut Surface,
+    shaped: &Shaped,
+    line: &Line,
+    x: f32,
+    baseline: f32,
+) -> Vec<(Identifier, Option<(String, Rect)>)> {
+    let Some(faces) = FACES.as_ref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for piece in shaped.pieces(line) {
+        let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+        let (r, g, b) = if piece.span.link.is_some() {
+            LINK
+        } else {
+            (TEXT_GREY, TEXT_GREY, TEXT_GREY)
+        };
+        surface.set_fill(Some(Fill {
+            paint: rgb::Color::new(r, g, b).into(),
+            ..fill(0)
+        }));
+        draw_piece(surface, faces, shaped, &piece, x, baseline);
+        surface.end_tagged();
+        let size = shaped.size;
+        let link = piece.span.link.clone().and_then(|url| {
+            let rect = Rect::from_xywh(x + piece.x, baseline - size, piece.width, size * 1.25)?;
+            Some((url, rect))
+        });
+        out.push((id, link));
+    }
+    out
+}
+
+fn draw_piece(
+    surface: &mut Surface,
+    faces: &Faces,
+    shaped: &Shaped,
+    piece: &Piece<'_>,
+    x: f32,
+    baseline: f32,
+) {
+    let glyphs: Vec<_> = piece.glyphs.iter().map(|(g, _)| g.clone()).collect();
+    surface.draw_glyphs(
+        Point::from_xy(x + piece.x, baseline),
+        &glyphs,
+        faces.get(piece.span.weight).font.clone(),
+        &shaped.text,
+        shaped.size,
+        false,
+    );
+}
+
 fn text(surface: &mut Surface, shaped: &Shaped, line: &Line, x: f32, baseline: f32, grey: u8) {
     let Some(faces) = FACES.as_ref() else {
         return;
     };
     surface.set_fill(Some(fill(grey)));
     for piece in shaped.pieces(line) {
-        let glyphs: Vec<_> = piece.glyphs.iter().map(|(g, _)| g.clone()).collect();
-        surface.draw_glyphs(
-            Point::from_xy(x + piece.x, baseline),
-            &glyphs,
-            faces.get(piece.span.weight).font.clone(),
-            &shaped.text,
-            shaped.size,
-            false,
-        );
+        draw_piece(surface, faces, shaped, &piece, x, baseline);
     }
 }
 
@@ -154,14 +241,8 @@ fn footer(surface: &mut Surface, left: &Shaped, number: usize, total: usize) {
 }
 
 /// The document's structure in reading order, each part holding the lines drawn for it.
-fn tag_tree(doc: &Document, ids: &mut HashMap<Role, Vec<Identifier>>) -> TagTree {
-    let mut take = |role: Role| -> Vec<Node> {
-        ids.remove(&role)
-            .unwrap_or_default()
-            .into_iter()
-            .map(Node::from)
-            .collect()
-    };
+fn tag_tree(doc: &Document, nodes: &mut HashMap<Role, Vec<Node>>) -> TagTree {
+    let mut take = |role: Role| -> Vec<Node> { nodes.remove(&role).unwrap_or_default() };
     let mut tree = TagTree::new().with_lang(Some(doc.lang.clone()));
     for (b, block) in doc.blocks.iter().enumerate() {
         let group = match block {
