@@ -37,7 +37,11 @@ fn tool(tool: &str, args: &[&str], pdf: &Path) -> String {
     let out = Command::new(tool)
         .args(args)
         .arg(pdf)
-        .args(if tool == "pdftotext" { &["-"][..] } else { &[][..] })
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
         .output()
         .unwrap_or_else(|e| panic!("{tool}: {e}"));
     assert!(out.status.success(), "{tool} {pdf:?}: {}", stderr(&out));
@@ -57,10 +61,14 @@ fn page_count(pdf: &Path) -> usize {
 /// table column by column).
 fn page_words(pdf: &Path, page: usize) -> Vec<String> {
     let n = page.to_string();
-    tool("pdftotext", &["-raw", "-enc", "UTF-8", "-f", &n, "-l", &n], pdf)
-        .split_whitespace()
-        .map(String::from)
-        .collect()
+    tool(
+        "pdftotext",
+        &["-raw", "-enc", "UTF-8", "-f", &n, "-l", &n],
+        pdf,
+    )
+    .split_whitespace()
+    .map(String::from)
+    .collect()
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -126,9 +134,9 @@ fn assert_same_words(pdf: &Path, doc: &Document, expected: &[String]) -> Vec<usi
         }
         let mut i = 0;
         while i < got.len() {
-            let want = expected.get(cursor).unwrap_or_else(|| {
-                panic!("{pdf:?} page {page}: extra words {:?}", &got[i..])
-            });
+            let want = expected
+                .get(cursor)
+                .unwrap_or_else(|| panic!("{pdf:?} page {page}: extra words {:?}", &got[i..]));
             let mut joined = got[i].clone();
             let mut j = i + 1;
             while joined != *want && want.starts_with(&joined) && j < got.len() {
@@ -189,7 +197,12 @@ fn every_exported_pdf_holds_the_words_of_the_text_rendering_in_order() {
             let txt = std::fs::read_to_string(dir.join(format!("policy.{lang}.txt"))).unwrap();
             let doc = build_document(site, &ws.cookies_of(site), lang);
             let expected = expected_words(&txt);
-            assert!(expected.len() > 50, "{} {lang}: {} words", site.id, expected.len());
+            assert!(
+                expected.len() > 50,
+                "{} {lang}: {} words",
+                site.id,
+                expected.len()
+            );
             assert_same_words(&pdf, &doc, &expected);
             checked += 1;
         }
@@ -240,7 +253,10 @@ fn a_long_cookie_table_continues_on_the_next_page_under_its_header() {
         .iter()
         .find(|w| w.starts_with("cookie_"))
         .expect("page 2 lists cookies");
-    assert!(!first.contains(cookie_on_2), "{cookie_on_2} is on both pages");
+    assert!(
+        !first.contains(cookie_on_2),
+        "{cookie_on_2} is on both pages"
+    );
 
     // And the whole text is there once, in order (the header counted once).
     let txt = policydesk::render::text::render(&doc);
@@ -249,7 +265,10 @@ fn a_long_cookie_table_continues_on_the_next_page_under_its_header() {
     let with_rows: Vec<usize> = (2..=pages)
         .filter(|&p| page_words(&pdf, p).iter().any(|w| w.starts_with("cookie_")))
         .collect();
-    assert!(with_rows.len() >= 2, "90 rows on {with_rows:?} after the first page");
+    assert!(
+        with_rows.len() >= 2,
+        "90 rows on {with_rows:?} after the first page"
+    );
     assert_eq!(repeated, with_rows);
 }
 
@@ -359,10 +378,20 @@ fn render_writes_a_pdf_and_names_a_bad_site_or_language() {
     assert!(run.status.success(), "{}", stderr(&run));
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
-    assert!(bytes.trim_ascii_end().ends_with(b"%%EOF"), "a PDF cut short");
+    assert!(
+        bytes.trim_ascii_end().ends_with(b"%%EOF"),
+        "a PDF cut short"
+    );
 
     let run = policydesk(&[
-        "--sites", dir, "render", "no.such.site", "--format", "pdf", "--out", out,
+        "--sites",
+        dir,
+        "render",
+        "no.such.site",
+        "--format",
+        "pdf",
+        "--out",
+        out,
     ]);
     assert_eq!(run.status.code(), Some(2));
     assert!(
@@ -374,7 +403,11 @@ fn render_writes_a_pdf_and_names_a_bad_site_or_language() {
         "--sites", dir, "render", id, "--lang", "de", "--format", "pdf", "--out", out,
     ]);
     assert_eq!(run.status.code(), Some(2));
-    assert!(stderr(&run).contains("not published in \"de\""), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("not published in \"de\""),
+        "{}",
+        stderr(&run)
+    );
     // The failed runs left the first PDF as it was.
     assert_eq!(std::fs::read(&pdf).unwrap(), bytes);
 }

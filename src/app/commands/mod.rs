@@ -110,7 +110,10 @@ pub enum ExportCommand {
     /// Show the folder of the last export in the file manager.
     OpenResult,
     /// Ask where to save site `id`'s preview in `lang` as a PDF.
-    AskPdf { id: String, lang: String },
+    AskPdf {
+        id: String,
+        lang: String,
+    },
     /// Save the preview (the site as edited) as a PDF at `path`.
     SavePdf {
         id: String,

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::num::NonZeroU16;
 
 use krilla::Document as Pdf;
-use krilla::color::rgb;
 use krilla::action::LinkAction;
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
@@ -16,8 +16,8 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
 use krilla::tagging::{
-    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, Tag, TagGroup,
-    TagKind, TagTree, TableHeaderScope,
+    Artifact, ArtifactType, ContentTag, Identifier, ListNumbering, Node, SpanTag, TableHeaderScope,
+    Tag, TagGroup, TagKind, TagTree,
 };
 
 use super::PdfError;
@@ -56,7 +56,9 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, PdfError> {
         for item in &page.items {
             match item {
                 Item::Rect([x, y, w, h], grey) => {
-                    artifact(&mut surface, ArtifactType::Layout, |s| rect(s, *x, *y, *w, *h, *grey));
+                    artifact(&mut surface, ArtifactType::Layout, |s| {
+                        rect(s, *x, *y, *w, *h, *grey)
+                    });
                 }
                 Item::Text {
                     shaped,
@@ -100,8 +102,9 @@ pub fn write(doc: &Document, layout: &Layout) -> Result<Vec<u8>, PdfError> {
                 Annotation::new_link(LinkAnnotation::new(link.rect, target), Some(link.url));
             let id = pdf_page.add_tagged_annotation(annotation);
             // The link's group holds its text, then its annotation.
-            if let Some(Node::Group(group)) =
-                nodes.get_mut(&link.role).and_then(|n| n.get_mut(link.index))
+            if let Some(Node::Group(group)) = nodes
+                .get_mut(&link.role)
+                .and_then(|n| n.get_mut(link.index))
             {
                 group.push(id);
             }
@@ -227,15 +230,40 @@ fn footer(surface: &mut Surface, left: &Shaped, number: usize, total: usize) {
         FOOTER_SIZE,
     );
     artifact(surface, ArtifactType::Footer, |s| {
-        rect(s, MARGIN_X, baseline - 14.0, PAGE_WIDTH - 2.0 * MARGIN_X, 0.5, 180);
+        rect(
+            s,
+            MARGIN_X,
+            baseline - 14.0,
+            PAGE_WIDTH - 2.0 * MARGIN_X,
+            0.5,
+            180,
+        );
         let width = PAGE_WIDTH - 2.0 * MARGIN_X;
         let page_width = page.natural_width();
         // A very long site name wraps on the left; the page number keeps its place.
-        for (k, line) in left.break_lines(width - page_width - 24.0).iter().enumerate() {
-            text(s, left, line, MARGIN_X, baseline + k as f32 * 10.0, FOOTER_GREY);
+        for (k, line) in left
+            .break_lines(width - page_width - 24.0)
+            .iter()
+            .enumerate()
+        {
+            text(
+                s,
+                left,
+                line,
+                MARGIN_X,
+                baseline + k as f32 * 10.0,
+                FOOTER_GREY,
+            );
         }
         for line in page.break_lines(f32::INFINITY).iter() {
-            text(s, &page, line, PAGE_WIDTH - MARGIN_X - page_width, baseline, FOOTER_GREY);
+            text(
+                s,
+                &page,
+                line,
+                PAGE_WIDTH - MARGIN_X - page_width,
+                baseline,
+                FOOTER_GREY,
+            );
         }
     });
 }
@@ -256,7 +284,10 @@ fn tag_tree(doc: &Document, nodes: &mut HashMap<Role, Vec<Node>>) -> TagTree {
                 for i in 0..items.len() {
                     let label = TagGroup::with_children(Tag::Lbl, take(Role::ListLabel(b, i)));
                     let body = TagGroup::with_children(Tag::LBody, take(Role::ListItem(b, i)));
-                    list.push(TagGroup::with_children(Tag::LI, vec![label.into(), body.into()]));
+                    list.push(TagGroup::with_children(
+                        Tag::LI,
+                        vec![label.into(), body.into()],
+                    ));
                 }
                 list
             }

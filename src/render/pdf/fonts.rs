@@ -102,7 +102,10 @@ mod tests {
             let glyphs = faces.get(weight).shape(text, 0..text.len());
             assert!(!glyphs.is_empty());
             // Glyph 0 is .notdef: a character the font lacks would be drawn as a box.
-            assert!(glyphs.iter().all(|g| g.glyph_id.to_u32() != 0), "{weight:?}");
+            assert!(
+                glyphs.iter().all(|g| g.glyph_id.to_u32() != 0),
+                "{weight:?}"
+            );
         }
     }
 }

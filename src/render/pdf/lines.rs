@@ -249,13 +249,19 @@ mod tests {
         let shaped = Shaped::plain(text, Weight::Regular, 10.0);
         let lines = shaped.break_lines(60.0);
         assert!(lines.iter().all(|l| l.width <= 60.0), "{lines:?}");
-        assert_eq!(texts(&shaped, &lines).concat().replace(' ', ""), text.replace(' ', ""));
+        assert_eq!(
+            texts(&shaped, &lines).concat().replace(' ', ""),
+            text.replace(' ', "")
+        );
     }
 
     #[test]
     fn honours_line_feeds_and_measures() {
         let shaped = Shaped::plain("one\ntwo three", Weight::Bold, 10.0);
-        assert_eq!(texts(&shaped, &shaped.break_lines(1000.0)), ["one", "two three"]);
+        assert_eq!(
+            texts(&shaped, &shaped.break_lines(1000.0)),
+            ["one", "two three"]
+        );
         assert!(shaped.min_width() < shaped.natural_width());
     }
 }

@@ -69,8 +69,11 @@ pub fn place(layout: &mut Layout, block: usize, table: &Table) {
         }
         // Lines of each cell already placed (more than zero only for a row split across pages).
         let mut done = vec![0usize; columns];
+        // Whether the page was just started for this row (then it must take a line, even if a
+        // header taller than the page leaves no room: never loop on new pages).
+        let mut fresh = false;
         loop {
-            let room = ((BOTTOM - layout.y - 2.0 * PAD_Y) / LINE).floor().max(0.0) as usize;
+            let mut room = ((BOTTOM - layout.y - 2.0 * PAD_Y) / LINE).floor().max(0.0) as usize;
             let left = row
                 .iter()
                 .zip(&done)
@@ -78,9 +81,13 @@ pub fn place(layout: &mut Layout, block: usize, table: &Table) {
                 .max()
                 .unwrap_or(0);
             if room == 0 && left > 0 {
-                layout.new_page();
-                draw_header(layout, &header, &widths, None);
-                continue;
+                if !fresh {
+                    layout.new_page();
+                    draw_header(layout, &header, &widths, None);
+                    fresh = true;
+                    continue;
+                }
+                room = 1;
             }
             let take = left.min(room);
             let h = take.max(1) as f32 * LINE + 2.0 * PAD_Y;
@@ -111,6 +118,7 @@ pub fn place(layout: &mut Layout, block: usize, table: &Table) {
             }
             layout.new_page();
             draw_header(layout, &header, &widths, None);
+            fresh = true;
         }
     }
 }
@@ -197,11 +205,18 @@ mod tests {
     #[test]
     fn widths_fill_the_body_and_keep_words_whole_when_they_can() {
         let rows = [
-            row(&["_ga", "Distinguishes visitors for audience measurement over many visits", "2 years"]),
+            row(&[
+                "_ga",
+                "Distinguishes visitors for audience measurement over many visits",
+                "2 years",
+            ]),
             row(&["session_id", "Keeps you signed in", "session"]),
         ];
         let widths = column_widths(rows.iter(), 3, BODY_WIDTH);
-        assert!((widths.iter().sum::<f32>() - BODY_WIDTH).abs() < 0.01, "{widths:?}");
+        assert!(
+            (widths.iter().sum::<f32>() - BODY_WIDTH).abs() < 0.01,
+            "{widths:?}"
+        );
         for r in &rows {
             for (shaped, w) in r.iter().zip(&widths) {
                 assert!(shaped.min_width() + 2.0 * PAD_X <= w + 0.01);
@@ -209,5 +224,76 @@ mod tests {
         }
         // The long description gets the most room.
         assert!(widths[1] > widths[0] && widths[1] > widths[2]);
+    }
+
+    fn table(headers: &[&str], rows: &[&[&str]]) -> Table {
+        use crate::render::document::{Inline, Row};
+        Table {
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: rows
+                .iter()
+                .map(|cells| Row {
+                    cookie: String::new(),
+                    cells: cells
+                        .iter()
+                        .map(|c| vec![Inline::Text(c.to_string())])
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn lines_on(layout: &Layout, page: usize, role: Role) -> usize {
+        layout.pages[page]
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Text { role: r, .. } if *r == role))
+            .count()
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_under_repeated_headers() {
+        let tall = vec!["word"; 400].join("\n");
+        let mut layout = Layout::new();
+        place(
+            &mut layout,
+            0,
+            &table(&["Name", "Purpose"], &[&["a", &tall], &["b", "short"]]),
+        );
+        assert!(layout.pages.len() >= 3, "{} pages", layout.pages.len());
+        let mut total = 0;
+        for page in 0..layout.pages.len() {
+            total += lines_on(&layout, page, Role::Cell(0, 0, 1));
+            if page > 0 {
+                assert_eq!(
+                    lines_on(&layout, page, Role::RepeatedHeader),
+                    2,
+                    "page {page}"
+                );
+            }
+        }
+        assert_eq!(total, 400, "every line of the tall cell is placed once");
+        let last = layout.pages.len() - 1;
+        assert_eq!(lines_on(&layout, last, Role::Cell(0, 1, 1)), 1);
+    }
+
+    #[test]
+    fn a_header_taller_than_a_page_does_not_loop() {
+        let tall = vec!["head"; 200].join("\n");
+        let mut layout = Layout::new();
+        place(
+            &mut layout,
+            0,
+            &table(&[&tall], &[&["one"], &["two"], &["three"]]),
+        );
+        let rows: usize = (0..layout.pages.len())
+            .map(|p| {
+                (0..3)
+                    .map(|r| lines_on(&layout, p, Role::Cell(0, r, 0)))
+                    .sum::<usize>()
+            })
+            .sum();
+        assert_eq!(rows, 3);
+        assert!(layout.pages.len() <= 8, "{} pages", layout.pages.len());
     }
 }
