@@ -35,7 +35,7 @@ fn an_untouched_bundle_verifies() {
             stderr(&run)
         );
         assert!(
-            stdout(&run).starts_with("ok: the 31 files"),
+            stdout(&run).starts_with("ok: the 37 files"),
             "{}",
             stdout(&run)
         );
