@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use audit_support::{Reply, Server};
 use policydesk::audit::{AuditOptions, Cancel, Target, audit_blocking};
-use policydesk::render::{Format, build_document};
+use policydesk::render::{build_document, html};
 use policydesk::store::load_sites;
 use url::Url;
 
@@ -47,7 +47,7 @@ fn home_page() -> String {
 fn serve() {
     let ws = load_sites(&sites_dir());
     let site = &ws.site("dashboard.paris").expect("bundled site").site;
-    let policy = Format::Html.render(&build_document(site, &ws.cookies_of(site), "fr"));
+    let policy = html::render(&build_document(site, &ws.cookies_of(site), "fr"));
     let home = home_page();
     let server = Server::start(move |path| {
         let reply = if path.contains("/terms/cookies-policy") {

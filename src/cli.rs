@@ -41,7 +41,7 @@ pub enum Command {
     List,
     /// Run the checks on every site.
     Check(check::Args),
-    /// Render one site's policy as text, Markdown or HTML.
+    /// Render one site's policy as text, Markdown, HTML or PDF.
     Render(render::Args),
     /// Fetch sites and compare the cookies they set with their policies.
     Audit(audit::Args),
@@ -182,15 +182,16 @@ fn find_site<'a>(ws: &'a Workspace, id: &str) -> Result<&'a store::SiteFile, u8>
     ))
 }
 
-/// Writes `text` to `out` (atomically) or to stdout.
-fn emit(text: &str, out: Option<&Path>) -> Result<(), String> {
+/// Writes `text` (or a PDF's bytes) to `out` (atomically) or to stdout.
+fn emit(text: impl AsRef<[u8]>, out: Option<&Path>) -> Result<(), String> {
+    let text = text.as_ref();
     match out {
-        Some(path) => store::save::write_atomically(path, text.as_bytes())
+        Some(path) => store::save::write_atomically(path, text)
             .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
-                .write_all(text.as_bytes())
+                .write_all(text)
                 .and_then(|_| stdout.flush())
                 .or_else(|e| match e.kind() {
                     std::io::ErrorKind::BrokenPipe => Ok(()),

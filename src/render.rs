@@ -1,10 +1,11 @@
 //! Rendering: one document model built from a site, and the outputs drawn from it (plain text,
-//! Markdown, HTML; the app's preview draws the same model).
+//! Markdown, HTML, PDF; the app's preview draws the same model).
 
 pub mod document;
 pub mod html;
 pub mod inline;
 pub mod markdown;
+pub mod pdf;
 pub mod text;
 
 pub use document::{Block, Document, Inline, Row, Table, build_document};
@@ -17,6 +18,7 @@ pub enum Format {
     Txt,
     Md,
     Html,
+    Pdf,
 }
 
 impl Format {
@@ -25,15 +27,18 @@ impl Format {
             Format::Txt => "txt",
             Format::Md => "md",
             Format::Html => "html",
+            Format::Pdf => "pdf",
         }
     }
 
-    pub fn render(self, doc: &Document) -> String {
-        match self {
-            Format::Txt => text::render(doc),
-            Format::Md => markdown::render(doc),
-            Format::Html => html::render(doc),
-        }
+    /// The file's bytes: UTF-8 text, or a PDF.
+    pub fn render(self, doc: &Document) -> Result<Vec<u8>, pdf::PdfError> {
+        Ok(match self {
+            Format::Txt => text::render(doc).into_bytes(),
+            Format::Md => markdown::render(doc).into_bytes(),
+            Format::Html => html::render(doc).into_bytes(),
+            Format::Pdf => pdf::render(doc)?,
+        })
     }
 }
 

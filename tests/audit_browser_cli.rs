@@ -13,7 +13,7 @@ use browser_support::browser_or_skip;
 use common::{copy_of_sites, stderr, stdout};
 use policydesk::audit::browser::{Phase, Session};
 use policydesk::audit::{AuditOptions, Cancel, EngineChoice, audit_with};
-use policydesk::render::{Format, build_document};
+use policydesk::render::{build_document, html};
 use policydesk::store::load_sites;
 use serde_json::Value;
 
@@ -31,7 +31,7 @@ fn policydesk_with(env: &[(&str, &str)], args: &[&str]) -> std::process::Output 
 fn stand_in_portal(sites: &std::path::Path) -> Server {
     let ws = load_sites(sites);
     let site = &ws.site("dashboard.paris").unwrap().site;
-    let policy = Format::Html.render(&build_document(site, &ws.cookies_of(site), "fr"));
+    let policy = html::render(&build_document(site, &ws.cookies_of(site), "fr"));
     Server::start(move |path| {
         if path.starts_with("/terms/cookies-policy") {
             return Reply::html(&policy);

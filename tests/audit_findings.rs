@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use audit_support::{Reply, Server};
 use common::{copy_of_sites, policydesk, stderr, stdout};
-use policydesk::render::{Format, build_document};
+use policydesk::render::build_document;
 use policydesk::store::load_sites;
 use serde_json::Value;
 
@@ -17,7 +17,7 @@ use serde_json::Value;
 fn published_policy(sites: &std::path::Path) -> String {
     let ws = load_sites(sites);
     let site = &ws.site("dashboard.paris").unwrap().site;
-    Format::Html.render(&build_document(site, &ws.cookies_of(site), "fr"))
+    policydesk::render::html::render(&build_document(site, &ws.cookies_of(site), "fr"))
 }
 
 /// The four platform cookies, set as the platform file declares them.
@@ -357,9 +357,9 @@ fn the_live_policy_is_compared_in_its_own_language() {
     let ws = load_sites(sites.path());
     let site = &ws.site("dashboard.paris").unwrap().site;
     // The English page, without `<html lang>`: the site's default language is French.
-    let english = Format::Html
-        .render(&build_document(site, &ws.cookies_of(site), "en"))
-        .replace("<html lang=\"en\">", "<html>");
+    let english =
+        policydesk::render::html::render(&build_document(site, &ws.cookies_of(site), "en"))
+            .replace("<html lang=\"en\">", "<html>");
     assert!(!english.contains("lang=\"en\""));
     let server = Server::start(move |path| {
         if path.starts_with("/terms/cookies-policy") {

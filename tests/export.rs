@@ -96,7 +96,7 @@ fn export_of_the_three_portals_verifies_with_sha256sum() {
     for file in &ws.sites {
         let id = &file.site.id;
         for lang in &file.site.languages {
-            for ext in ["html", "md", "txt"] {
+            for ext in ["html", "md", "txt", "pdf"] {
                 assert!(
                     listed.contains(&format!("{id}/policy.{lang}.{ext}")),
                     "{id} {lang} {ext}"
@@ -136,6 +136,7 @@ fn export_of_the_three_portals_verifies_with_sha256sum() {
         // Policy pages name the site; the index links to them.
         let index = std::fs::read_to_string(out.join("index.html")).expect("index");
         assert!(index.contains(&format!("href=\"{id}/policy.fr.html\"")));
+        assert!(index.contains(&format!("href=\"{id}/policy.fr.pdf\"")));
         assert!(index.contains(&file.site.name));
     }
 }

@@ -217,9 +217,9 @@ fn a_cancelled_export_leaves_nothing_and_keeps_the_old_bundle() {
     assert_eq!(leftovers(&outputs), ["bundle"]);
     let report = export::verify(&out).expect("verify");
     assert!(report.matches(), "{report:?}");
-    // The index, and per site 6 policy files, cookies.csv and .json, site.ron, check.json, the
-    // three consent configurations and device-storage.json.
-    assert_eq!(report.listed, 1 + 2 * 14);
+    // The index, and per site 2 languages x 4 formats (HTML, PDF, Markdown, text), cookies.csv
+    // and .json, site.ron, check.json, the three consent configurations and device-storage.json.
+    assert_eq!(report.listed, 1 + 2 * (2 * 4 + 8));
 
     // A zip export cancelled the same way.
     let stop = stop_at_three(&mut options);

@@ -34,9 +34,9 @@ fn an_untouched_bundle_verifies() {
             stderr(&run)
         );
         assert!(
-            // The index and 14 files for each of the three portals (policies in two languages and
-            // three formats, declarations, source, findings, consent configurations, device storage).
-            stdout(&run).starts_with("ok: the 43 files"),
+            // The index and 16 files for each of the three portals (policies in two languages and
+            // four formats, declarations, source, findings, consent configurations, device storage).
+            stdout(&run).starts_with("ok: the 49 files"),
             "{}",
             stdout(&run)
         );

@@ -24,11 +24,14 @@ fn render(site: &str, lang: &str, format: Format) -> String {
     let ws = load_sites(&bundled_sites());
     assert!(ws.errors.is_empty(), "{:?}", ws.errors);
     let file = ws.site(site).expect("bundled site");
-    format.render(&build_document(
-        &file.site,
-        &ws.cookies_of(&file.site),
-        lang,
-    ))
+    let bytes = format
+        .render(&build_document(
+            &file.site,
+            &ws.cookies_of(&file.site),
+            lang,
+        ))
+        .expect("renders");
+    String::from_utf8(bytes).expect("a text format")
 }
 
 #[test]

@@ -36,6 +36,10 @@ impl PolicyDeskApp {
                 ExportDone::Finished(finished) => self.export_finished(finished),
                 ExportDone::OpenFailed(e) => self.notifications.error(e),
                 ExportDone::LastRead(path, read) => self.last_export_read(path, read),
+                ExportDone::PdfSaved(Ok(path)) => self
+                    .notifications
+                    .info(format!("Saved the preview as PDF: {}", path.display())),
+                ExportDone::PdfSaved(Err(e)) => self.notifications.error(e),
                 ExportDone::Lost => self.notifications.error(LOST.into()),
             }
         }

@@ -1,3 +1,4 @@
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use super::{emit, exit, fail, find_site};
@@ -36,8 +37,18 @@ pub fn run(dir: &Path, args: Args) -> u8 {
             ),
         );
     }
+    if args.format == Format::Pdf && args.out.is_none() && std::io::stdout().is_terminal() {
+        return fail(
+            exit::USAGE,
+            "a PDF is not shown on a terminal: write it with --out FILE (or redirect the output)",
+        );
+    }
     let doc = build_document(site, &ws.cookies_of(site), &lang);
-    match emit(&args.format.render(&doc), args.out.as_deref()) {
+    let bytes = match args.format.render(&doc) {
+        Ok(bytes) => bytes,
+        Err(e) => return fail(exit::USAGE, &format!("{}: {e}", site.id)),
+    };
+    match emit(&bytes, args.out.as_deref()) {
         Ok(()) => exit::OK,
         Err(e) => fail(exit::USAGE, &e),
     }

@@ -37,14 +37,15 @@ pub fn site_files(
     }
     let dir = &site.id;
     let cookies = ws.cookies_of(site);
-    let mut files = Vec::with_capacity(site.languages.len() * 3 + 11);
+    let mut files = Vec::with_capacity(site.languages.len() * 4 + 11);
     for lang in &site.languages {
         let doc = build_document(site, &cookies, lang);
-        for format in [Format::Html, Format::Md, Format::Txt] {
-            files.push((
-                format!("{dir}/policy.{lang}.{}", format.extension()),
-                format.render(&doc).into_bytes(),
-            ));
+        for format in [Format::Html, Format::Md, Format::Txt, Format::Pdf] {
+            let path = format!("{dir}/policy.{lang}.{}", format.extension());
+            let bytes = format
+                .render(&doc)
+                .map_err(|e| ExportError::io(std::path::Path::new(&path), e))?;
+            files.push((path, bytes));
         }
     }
     files.push((

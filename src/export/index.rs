@@ -92,7 +92,12 @@ pub fn render(sites: &[SiteSummary], generated_at: OffsetDateTime) -> String {
         );
         for lang in &site.languages {
             let _ = write!(out, "<li><span class=\"lang\">{}</span>", text(lang));
-            for (ext, label) in [("html", "page"), ("md", "Markdown"), ("txt", "text")] {
+            for (ext, label) in [
+                ("html", "page"),
+                ("pdf", "PDF"),
+                ("md", "Markdown"),
+                ("txt", "text"),
+            ] {
                 if ext != "html" {
                     out.push_str(" · ");
                 }

@@ -1,4 +1,5 @@
-//! Exports: ask where, ask about unsaved edits, run, cancel, show the result.
+//! Exports: ask where, ask about unsaved edits, run, cancel, show the result; saving the
+//! preview as a PDF.
 
 use std::path::PathBuf;
 
@@ -9,6 +10,7 @@ use crate::app::state::export::{
     ExportRequest, ExportScope, LastExport, Question, Unsaved, scope_ids,
 };
 use crate::app::tasks::pick::{PickRequest, Purpose};
+use crate::render::build_document;
 use crate::store::{SiteFile, Workspace};
 
 impl PolicyDeskApp {
@@ -57,6 +59,33 @@ impl PolicyDeskApp {
             ExportCommand::Cancel => {
                 self.tasks.exports.cancel();
                 self.export.awaiting_saves = None;
+                Vec::new()
+            }
+            ExportCommand::AskPdf { id, lang } => {
+                let dir = std::path::absolute(&docs.dir).unwrap_or(docs.dir.clone());
+                let start = dir.parent().map_or(dir.clone(), PathBuf::from);
+                let file_name = Some(format!("{id}.{lang}.pdf"));
+                self.ask_path(PickRequest {
+                    purpose: Purpose::SavePdf { id, lang },
+                    title: "Save the preview as PDF".into(),
+                    start,
+                    file_name,
+                });
+                Vec::new()
+            }
+            ExportCommand::SavePdf { id, lang, path } => {
+                // What the preview shows: the site as edited, saved or not.
+                match docs.get(&id) {
+                    Some(doc) => {
+                        let site = doc.site();
+                        let cookies = site.resolved_cookies(docs.platform_of(site));
+                        let document = build_document(site, &cookies, &lang);
+                        self.tasks.exports.save_pdf(document, path);
+                    }
+                    None => self
+                        .notifications
+                        .error(format!("No PDF saved: the site {id} is gone.")),
+                }
                 Vec::new()
             }
             ExportCommand::OpenResult => {

@@ -58,5 +58,11 @@ pub fn chosen(request: PickRequest, mut path: PathBuf) -> Command {
             }
             ExportCommand::Run(ExportRequest::new(ids, path, zip)).into()
         }
+        Purpose::SavePdf { id, lang } => {
+            if path.extension().is_none() {
+                path.set_extension("pdf");
+            }
+            ExportCommand::SavePdf { id, lang, path }.into()
+        }
     }
 }

@@ -112,6 +112,17 @@ pub enum ExportCommand {
     /// Read the last export's bundle ([`crate::app::state::Settings::last_export`]) for the
     /// preview's changes since then.
     ReadLast,
+    /// Ask where to save site `id`'s preview in `lang` as a PDF.
+    AskPdf {
+        id: String,
+        lang: String,
+    },
+    /// Save the preview (the site as edited) as a PDF at `path`.
+    SavePdf {
+        id: String,
+        lang: String,
+        path: PathBuf,
+    },
 }
 
 /// The window: help, closing.

@@ -1,5 +1,5 @@
-//! The export as a task (progress, cancel, result), and opening its result in the file
-//! manager. Each blocks, so none runs on the frame.
+//! The export as a task (progress, cancel, result), opening its result in the file manager,
+//! and saving a preview as PDF. Each blocks, so none runs on the frame.
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +7,7 @@ use super::{Polled, Task};
 use crate::app::state::export::ExportRequest;
 use crate::changes::Snapshot;
 use crate::export::{self, ExportError, Exported, Options, manifest};
+use crate::render::Document;
 use crate::store::Workspace;
 
 /// Sites written so far, of how many.
@@ -35,6 +36,8 @@ pub enum ExportDone {
     OpenFailed(String),
     /// The last export read back: its path, and its sites or why they could not be read.
     LastRead(PathBuf, Result<Snapshot, String>),
+    /// A preview saved as PDF: where, or why not.
+    PdfSaved(Result<PathBuf, String>),
     Lost,
 }
 
@@ -46,6 +49,7 @@ pub struct Exports {
     pub running: Option<Running>,
     opening: Vec<Task<(), Option<String>>>,
     reading: Option<Reading>,
+    saving_pdfs: Vec<Task<(), Result<PathBuf, String>>>,
 }
 
 impl Exports {
@@ -55,6 +59,7 @@ impl Exports {
             running: None,
             opening: Vec::new(),
             reading: None,
+            saving_pdfs: Vec::new(),
         }
     }
 
@@ -122,6 +127,23 @@ impl Exports {
             }));
     }
 
+    /// Whether a preview is being saved as PDF.
+    pub fn saving_pdf(&self) -> bool {
+        !self.saving_pdfs.is_empty()
+    }
+
+    /// Writes `document` as a PDF at `path` (atomically: a failure leaves what was there).
+    pub fn save_pdf(&mut self, document: Document, path: PathBuf) {
+        self.saving_pdfs
+            .push(Task::spawn("policydesk-pdf", &self.ctx, (), move |_| {
+                let bytes = crate::render::pdf::render(&document)
+                    .map_err(|e| format!("No PDF saved to {}: {e}", path.display()))?;
+                crate::store::save::write_atomically(&path, &bytes)
+                    .map_err(|e| format!("No PDF saved to {}: {e}", path.display()))?;
+                Ok(path)
+            }));
+    }
+
     /// What the export tasks finished since the last frame.
     pub fn finished(&mut self) -> Vec<ExportDone> {
         let mut out: Vec<ExportDone> = super::finished(&mut self.opening)
@@ -139,6 +161,11 @@ impl Exports {
                 Polled::Lost => out.push(ExportDone::Lost),
             }
         }
+        out.extend(
+            super::finished(&mut self.saving_pdfs)
+                .into_iter()
+                .map(|saved| saved.map_or(ExportDone::Lost, ExportDone::PdfSaved)),
+        );
         if let Some(running) = &self.running {
             match running.task.poll() {
                 Polled::Running => return out,

@@ -37,6 +37,7 @@ impl Tasks {
         self.files.pending() > 0
             || self.exports.running.is_some()
             || self.exports.reading()
+            || self.exports.saving_pdf()
             || self.audits.loading_history()
     }
 }

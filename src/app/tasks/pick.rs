@@ -14,6 +14,8 @@ pub enum Purpose {
     OpenFolder,
     /// Export these sites to it (a new folder's name, or with `zip` a zip file).
     Export { ids: Vec<String>, zip: bool },
+    /// Save site `id`'s preview in `lang` to it as a PDF.
+    SavePdf { id: String, lang: String },
 }
 
 /// One question for a file dialog.
@@ -97,6 +99,13 @@ impl Picker {
                     } else {
                         dialog.save_file()
                     }
+                }
+                (Purpose::SavePdf { .. }, name) => {
+                    let dialog = match name {
+                        Some(name) => dialog.set_file_name(name),
+                        None => dialog,
+                    };
+                    dialog.add_filter("PDF document", &["pdf"]).save_file()
                 }
             };
             chosen.map_or(Picked::Cancelled, Picked::Chosen)

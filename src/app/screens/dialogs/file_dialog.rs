@@ -1,5 +1,5 @@
 //! The app's own file dialog (egui_file), for desktops where the system has none: the folder to
-//! open, or where to export. Its answer becomes the same command the system dialog's would.
+//! open, or where to export or save a PDF. Its answer becomes the same command the system dialog's would.
 
 use egui_file::{FileDialog as Inner, State};
 
@@ -15,7 +15,7 @@ impl FileDialog {
     pub fn new(request: PickRequest) -> Self {
         let inner = match &request.purpose {
             Purpose::OpenFolder => Inner::select_folder(),
-            Purpose::Export { .. } => Inner::save_file(),
+            Purpose::Export { .. } | Purpose::SavePdf { .. } => Inner::save_file(),
         };
         let mut inner = inner
             .id(egui::Id::unique("policydesk file dialog"))

@@ -58,7 +58,9 @@ pub fn menu(ui: &mut egui::Ui, ctx: &mut Ctx) {
         }
     })
     .response
-    .on_hover_text("Write policy bundles: every language and format, with a manifest")
+    .on_hover_text(
+        "Write policy bundles: every language as HTML, PDF, Markdown and text, with a manifest",
+    )
     .accessible_name("Toolbar: Export");
 }
 

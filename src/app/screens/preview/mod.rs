@@ -1,5 +1,6 @@
-//! The live preview: the policy drawn from the same document model as the HTML export, or the
-//! consent configurations and device storage disclosure an export writes beside it.
+//! The live preview: the policy drawn from the same document model as the HTML export (with its
+//! "Save as PDF…" button), or the consent configurations and device storage disclosure an export
+//! writes beside it.
 
 mod changes;
 mod consent;
@@ -11,6 +12,7 @@ pub use changes::LastExportView;
 pub use differences::{Marks, differences};
 pub use document::document_ui;
 
+use crate::app::commands::{Command, ExportCommand};
 use crate::app::state::{Docs, SiteDoc};
 use crate::app::widgets::language;
 use crate::render::{Document, build_document};
@@ -48,6 +50,7 @@ pub fn pane(
     cache: &mut PreviewCache,
     lang: &mut Option<String>,
     last_export: LastExportView,
+    commands: &mut Vec<Command>,
 ) {
     let site = doc.site();
     let current = lang
@@ -67,6 +70,23 @@ pub fn pane(
             .on_hover_text(
                 "What changed in this site since the last export (as `policydesk diff`)",
             );
+        ui.separator();
+        if ui
+            .button("Save as PDF…")
+            .on_hover_text(format!(
+                "Save this preview ({current}, with unsaved edits) as an A4 PDF"
+            ))
+            .accessible_name("Preview: save as PDF")
+            .clicked()
+        {
+            commands.push(
+                ExportCommand::AskPdf {
+                    id: doc.id().to_string(),
+                    lang: current.clone(),
+                }
+                .into(),
+            );
+        }
     });
     if cache.show_changes {
         ui.separator();
