@@ -16,6 +16,7 @@ pub mod knowledge;
 pub mod model;
 pub mod monitor;
 pub mod render;
+pub mod replace;
 pub mod store;
 pub mod timestamp;
 

@@ -3,17 +3,27 @@ use std::path::Path;
 use serde_json::json;
 
 use super::{Format, emit, exit, fail, load_reporting};
-use crate::check::{Severity, check_workspace, summary_counts};
+use crate::check::{RuleId, Severity, check_workspace, summary_counts};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Apply every safe fix, save the sites it changed, and list what has no safe fix.
+    #[arg(long)]
+    fix: bool,
+    /// Only this rule's findings (e.g. duration-missing).
+    #[arg(long, value_name = "ID")]
+    rule: Option<RuleId>,
 }
 
 pub fn run(dir: &Path, args: Args) -> u8 {
     let ws = load_reporting(dir);
-    let findings = check_workspace(&ws);
+    if args.fix {
+        return super::fix::run(&ws, args.rule);
+    }
+    let mut findings = check_workspace(&ws);
+    findings.retain(|f| args.rule.is_none_or(|r| f.rule == r));
     let (errors, warnings, infos) = summary_counts(&findings);
     let text = match args.format {
         Format::Text => {

@@ -77,6 +77,15 @@ pub enum EditCommand {
     /// Record an edit of the selected site; edits with the same key in a short time are one
     /// undo step (`None`: always a step of its own).
     Edited(Option<FieldKey>),
+    /// Apply the safe fix of this finding of the selected site: one undo step.
+    Fix(Box<crate::check::Finding>),
+    /// Replace across these sites (find and replace): one undo step in each site changed.
+    Replace {
+        query: crate::replace::Query,
+        ids: Vec<String>,
+    },
+    /// Take the last replace back in every site it changed.
+    UndoReplace,
 }
 
 /// Live audits.
@@ -120,6 +129,8 @@ pub enum WindowCommand {
     SaveAllAndClose,
     /// Put the keyboard focus in the sites filter.
     FocusFilter,
+    /// Show or hide the find-and-replace window.
+    ToggleReplace,
 }
 
 /// What is shown.

@@ -68,7 +68,7 @@ impl SiteDoc {
     }
 
     /// After any change of the site: check it again and note whether it differs from disk.
-    fn changed(&mut self, platforms: &BTreeMap<String, Platform>) {
+    pub(super) fn changed(&mut self, platforms: &BTreeMap<String, Platform>) {
         let site = &self.file.site;
         let platform = site.platform.as_ref().and_then(|p| platforms.get(p));
         self.findings = check_site(site, platform);
@@ -85,6 +85,8 @@ pub struct Docs {
     /// Sorted by id.
     pub sites: Vec<SiteDoc>,
     pub broken: Vec<LoadError>,
+    /// The last find-and-replace across sites: each site it changed, as it left it.
+    pub last_replace: Option<Vec<(String, Site)>>,
 }
 
 impl Docs {
@@ -100,6 +102,7 @@ impl Docs {
                 .map(|(file, findings)| SiteDoc::new(file, findings))
                 .collect(),
             broken: ws.errors,
+            last_replace: None,
         }
     }
 
@@ -213,6 +216,20 @@ impl Docs {
             doc.history.record(&doc.file.site, field, time);
             doc.changed(platforms);
         }
+    }
+
+    /// Applies the safe fix of `finding` to `id` as one undo step; what it changed, or why
+    /// there is no safe fix.
+    pub fn fix(&mut self, id: &str, finding: &Finding) -> Result<String, String> {
+        let platforms = &self.platforms;
+        let i = self.index_of(id).ok_or("the site is no longer open")?;
+        let doc = &mut self.sites[i];
+        let platform = doc.site().platform.as_ref().and_then(|p| platforms.get(p));
+        let fix = crate::check::fix::fix_for(doc.site(), platform, finding)?;
+        doc.file.site = fix.site;
+        doc.history.record(&doc.file.site, None, 0.0);
+        doc.changed(platforms);
+        Ok(fix.description)
     }
 
     /// Why `id` cannot name a new site here, if it cannot.

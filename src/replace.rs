@@ -1,0 +1,162 @@
+//! Find and replace across sites: every section text (headings, paragraphs, list items) and
+//! every declaration text a site file holds (provider, function and location, purpose, duration
+//! text; a platform row's own wording, never the platform file's).
+
+use crate::model::{Block, CookieEntry, Site, Texts};
+
+/// What to find, what to put instead, and where.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    /// Matched as written (case and accents count).
+    pub find: String,
+    pub replace: String,
+    /// Only texts of this language (providers, which have none, are then left alone).
+    pub lang: Option<String>,
+}
+
+impl Query {
+    /// Refuses a query that would match everywhere or change nothing.
+    pub fn new(find: &str, replace: &str, lang: Option<&str>) -> Result<Query, String> {
+        if find.is_empty() {
+            return Err("the text to find is empty".into());
+        }
+        if find == replace {
+            return Err("the text to find and its replacement are the same".into());
+        }
+        Ok(Query {
+            find: find.to_string(),
+            replace: replace.to_string(),
+            lang: lang.map(str::to_string),
+        })
+    }
+
+    fn wants(&self, lang: &str) -> bool {
+        self.lang.as_deref().is_none_or(|l| l == lang)
+    }
+}
+
+/// One text that changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hit {
+    /// Where the text stands, as a person finds it in the editor.
+    pub place: String,
+    pub before: String,
+    pub after: String,
+    /// How many times the text holds what is found.
+    pub count: usize,
+}
+
+/// `site` with every match replaced, and each text that changed; `None` when nothing matches.
+pub fn replace_in_site(site: &Site, query: &Query) -> Option<(Site, Vec<Hit>)> {
+    let mut site = site.clone();
+    let mut hits = Vec::new();
+    let mut visit = |text: &mut String, place: &dyn Fn() -> String| {
+        let count = text.matches(query.find.as_str()).count();
+        if count > 0 {
+            let after = text.replace(query.find.as_str(), &query.replace);
+            hits.push(Hit {
+                place: place(),
+                before: std::mem::replace(text, after.clone()),
+                after,
+                count,
+            });
+        }
+    };
+    for (lang, sections) in site.sections.iter_mut() {
+        if !query.wants(lang) {
+            continue;
+        }
+        for section in sections.iter_mut() {
+            let heading = section.heading.clone();
+            let at = |what: &str| format!("{lang}: section {heading:?}, {what}");
+            visit(&mut section.heading, &|| at("heading"));
+            for (b, block) in section.body.iter_mut().enumerate() {
+                match block {
+                    Block::Paragraph(p) => visit(p, &|| at(&format!("paragraph {}", b + 1))),
+                    Block::List(items) => {
+                        for (i, item) in items.iter_mut().enumerate() {
+                            visit(item, &|| at(&format!("list item {}", i + 1)));
+                        }
+                    }
+                    Block::CookieTable => {}
+                }
+            }
+        }
+    }
+    for entry in site.cookies.iter_mut() {
+        let name = entry.name().to_string();
+        let (provider, texts): (Option<&mut String>, [(&str, &mut Texts); 3]) = match entry {
+            CookieEntry::Own(d) => (
+                Some(&mut d.provider),
+                [
+                    ("function and location", &mut d.location),
+                    ("purpose", &mut d.purpose),
+                    ("duration", &mut d.duration.text),
+                ],
+            ),
+            CookieEntry::Platform(u) => (
+                u.provider.as_mut(),
+                [
+                    ("function and location", &mut u.location),
+                    ("purpose", &mut u.purpose),
+                    ("duration", &mut u.duration_text),
+                ],
+            ),
+        };
+        if let Some(provider) = provider.filter(|_| query.lang.is_none()) {
+            visit(provider, &|| format!("cookie {name}: provider"));
+        }
+        for (field, texts) in texts {
+            for (lang, text) in texts.iter_mut() {
+                if query.wants(lang) {
+                    visit(text, &|| format!("{lang}: cookie {name}: {field}"));
+                }
+            }
+        }
+    }
+    (!hits.is_empty()).then_some((site, hits))
+}
+
+/// Whether `id` matches `pattern`, where `*` stands for any run of characters and `?` for one.
+pub fn glob_matches(pattern: &str, id: &str) -> bool {
+    let mut re = String::from("^");
+    for c in pattern.chars() {
+        match c {
+            '*' => re.push_str(".*"),
+            '?' => re.push('.'),
+            c => re.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+        }
+    }
+    re.push('$');
+    regex::Regex::new(&re).is_ok_and(|r| r.is_match(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        crate::store::format::parse(crate::store::bundled::FILES[1].1).expect("bundled")
+    }
+
+    #[test]
+    fn replaces_in_sections_and_rows_of_the_language_asked() {
+        let site = site();
+        let query = Query::new("front et back office", "front and back office", Some("en"))
+            .expect("a query");
+        let (after, hits) = replace_in_site(&site, &query).expect("a hit");
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].place, "en: cookie csrftoken: function and location");
+        assert_eq!(hits[0].after, "API (CSRF) (front and back office)");
+        let french = Query::new("front et back office", "x", Some("fr")).expect("a query");
+        assert!(replace_in_site(&after, &french).is_none());
+    }
+
+    #[test]
+    fn globs_match_whole_ids() {
+        assert!(glob_matches("*.opendatasoft.com", "tne.opendatasoft.com"));
+        assert!(!glob_matches("*.opendatasoft.com", "dashboard.paris"));
+        assert!(glob_matches("dash?oard.*", "dashboard.paris"));
+        assert!(!glob_matches("dash", "dashboard.paris"));
+    }
+}
