@@ -7,6 +7,7 @@ pub mod page;
 pub mod report;
 pub mod source;
 pub mod table;
+pub mod tools;
 
 use std::collections::BTreeMap;
 
@@ -163,7 +164,7 @@ pub fn update_of(existing: &Site, imported: &Site) -> Site {
     site
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     let date = time::OffsetDateTime::now_utc().date();
     format!(
         "{:04}-{:02}-{:02}",
