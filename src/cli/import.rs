@@ -5,8 +5,7 @@ use std::path::Path;
 
 use super::{exit, fail, load_reporting};
 use crate::audit::fetch::FetchOptions;
-use crate::import::tools::{add_missing, detect_kind, import_tool, refuse};
-use crate::import::{ImportOptions, import_pages, read_source, update_of};
+use crate::import::{ImportOptions, import_any, proposed, read_source};
 use crate::store::{self, diff, save};
 
 #[derive(Debug, clap::Args)]
@@ -48,27 +47,8 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         platform: args.platform,
         lang: args.lang,
     };
-    if let Some(why) = refuse(&first.html, &first.label) {
-        return fail(exit::USAGE, &why);
-    }
-    let kind = detect_kind(&first.html);
-    if let (Some(kind), Some(also)) = (kind, &also) {
-        return fail(
-            exit::USAGE,
-            &format!(
-                "--also takes the policy page in another language; {} is a {} (and {} a second \
-                 source)",
-                first.label,
-                kind.label(),
-                also.label
-            ),
-        );
-    }
-    let imported = match kind {
-        Some(kind) => import_tool(kind, &first, &ws.platforms, &options),
-        None => import_pages(&first, also.as_ref(), &ws.platforms, &options),
-    };
-    let imported = match imported {
+    let imported = import_any(&first, also.as_ref(), &ws.platforms, &options);
+    let (imported, kind) = match imported {
         Ok(i) => i,
         Err(e) => return fail(exit::USAGE, &e),
     };
@@ -106,19 +86,11 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         );
     };
     let mut updated = file.clone();
-    updated.site = match kind {
-        // A tool's declarations never replace what a person wrote: only what is missing is added.
-        Some(_) => {
-            let (site, added) = add_missing(&file.site, &imported.site);
-            println!(
-                "{} declarations the site lacks: {}",
-                added.len(),
-                added.join(", ")
-            );
-            site
-        }
-        None => update_of(&file.site, &imported.site),
-    };
+    let (site, said) = proposed(&file.site, &imported.site, kind);
+    updated.site = site;
+    if let Some(said) = said {
+        println!("{said}");
+    }
     let (old, new) = match (
         std::fs::read_to_string(&file.path),
         save::site_text(&updated.site),

@@ -32,6 +32,14 @@ impl PolicyDeskApp {
                     "Replaced {texts} texts in {sites} sites (unsaved; “Undo replace” takes it back)"
                 ));
             }
+            EditCommand::ApplyImport(site) => {
+                let id = site.id.clone();
+                if docs.replace_site(*site) {
+                    self.screens.editor.forget_buffers();
+                    self.notifications
+                        .info(format!("Imported into {id} (unsaved; Undo takes it back)"));
+                }
+            }
             EditCommand::UndoReplace => {
                 let (restored, kept) = docs.undo_replace();
                 let mut note = format!("Undid the replace in {restored} sites");

@@ -67,6 +67,13 @@ pub enum SiteCommand {
     Overwrite(String),
     /// Replace the edited site with the file on disk ("reload"); undo brings the edits back.
     Reload(String),
+    /// Ask for a page (or another tool's output) to import into this site.
+    AskImport(String),
+    /// Read `source` for the site `id`, then show what it would change.
+    Import {
+        id: String,
+        source: String,
+    },
 }
 
 /// Edits of the selected site.
@@ -86,6 +93,8 @@ pub enum EditCommand {
     },
     /// Take the last replace back in every site it changed.
     UndoReplace,
+    /// Replace the site `id` with what an import proposed (reviewed): one undo step.
+    ApplyImport(Box<crate::model::Site>),
 }
 
 /// Live audits.

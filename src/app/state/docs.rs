@@ -218,6 +218,20 @@ impl Docs {
         }
     }
 
+    /// `site` in place of the site of its id, as one undo step (an import reviewed); whether
+    /// that site is open.
+    pub fn replace_site(&mut self, site: Site) -> bool {
+        let platforms = &self.platforms;
+        let Some(i) = self.index_of(&site.id) else {
+            return false;
+        };
+        let doc = &mut self.sites[i];
+        doc.file.site = site;
+        doc.history.record(&doc.file.site, None, 0.0);
+        doc.changed(platforms);
+        true
+    }
+
     /// Applies the safe fix of `finding` to `id` as one undo step; what it changed, or why
     /// there is no safe fix.
     pub fn fix(&mut self, id: &str, finding: &Finding) -> Result<String, String> {

@@ -121,7 +121,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut EditorState, ctx: &mut Ctx) {
             fix: None,
         };
         let lang = current_lang(doc.site(), settings.lang.as_ref());
-        header(ui, doc, settings, &lang);
+        header(ui, doc, settings, &lang, ctx.commands);
         ui.separator();
         let SiteDoc {
             file,
@@ -178,10 +178,23 @@ pub fn ui(ui: &mut egui::Ui, state: &mut EditorState, ctx: &mut Ctx) {
     });
 }
 
-fn header(ui: &mut egui::Ui, doc: &SiteDoc, settings: &mut Settings, lang: &str) {
+fn header(
+    ui: &mut egui::Ui,
+    doc: &SiteDoc,
+    settings: &mut Settings,
+    lang: &str,
+    commands: &mut Vec<crate::app::commands::Command>,
+) {
     let site = doc.site();
     ui.horizontal(|ui| {
         ui.heading(&site.name);
+        if ui
+            .button("Import…")
+            .on_hover_text("Read this site's published page (or another tool's output) and review what it changes")
+            .clicked()
+        {
+            commands.push(crate::app::commands::SiteCommand::AskImport(doc.id().to_string()).into());
+        }
         if doc.dirty {
             ui.colored_label(ui.visuals().warn_fg_color, "• unsaved");
         }
