@@ -54,9 +54,9 @@ impl ReplaceWindow {
             "Section texts and declaration texts; “Sites matching” takes * and ?, empty for all.",
         );
         ui.separator();
-        if let Some(changed) = &ctx.docs.last_replace {
+        if let Some(changed) = ctx.docs.last_replace.as_ref().map(Vec::len) {
             ui.horizontal(|ui| {
-                ui.label(format!("The last replace changed {} sites.", changed.len()));
+                ui.label(format!("The last replace changed {changed} sites."));
                 if ui.button("Undo replace").clicked() {
                     ctx.push(EditCommand::UndoReplace);
                 }
