@@ -130,13 +130,14 @@ fn a_cookie_with_no_duration_anywhere_is_not_given_one() {
     let dir = common::copy_of_sites();
     let path = dir.path().join(format!("{TOTAL}.ron"));
     // A cookie of the site's own, which no platform declares: nothing trustworthy to show.
-    let own = "    cookies: [\n        Own((\n            name: \"_pk_id\",\n            \
-               provider: \"Matomo\",\n            category: Statistics,\n        )),";
+    let own = "    cookies: [\n        Own(\n            name: \"_pk_id\",\n            \
+               provider: \"Matomo\",\n            category: Statistics,\n        ),";
     let text = std::fs::read_to_string(&path)
         .expect("read")
         .replacen("    cookies: [", own, 1);
     std::fs::write(&path, &text).expect("write");
-    assert!(load_sites(dir.path()).errors.is_empty());
+    let errors = load_sites(dir.path()).errors;
+    assert!(errors.is_empty(), "{errors:?}");
 
     let (code, out) = run(
         dir.path(),
