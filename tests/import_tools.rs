@@ -17,17 +17,6 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A sites folder with the bundled platform and no site.
-fn platforms_only() -> tempfile::TempDir {
-    let dir = common::copy_of_sites();
-    for entry in std::fs::read_dir(dir.path()).expect("read dir").flatten() {
-        if entry.path().extension().is_some_and(|e| e == "ron") {
-            std::fs::remove_file(entry.path()).expect("remove");
-        }
-    }
-    dir
-}
-
 fn import(sites: &Path, source: &Path, extra: &[&str]) -> (Option<i32>, String, String) {
     let mut args = vec![
         "--sites",
@@ -58,7 +47,7 @@ fn is_platform_row(cookies: &[CookieEntry], name: &str) -> bool {
 
 #[test]
 fn a_wec_inspection_gives_observed_lifetimes_and_known_categories() {
-    let dir = platforms_only();
+    let dir = common::platforms_only();
     let (code, out, report) = import(dir.path(), &fixture("inspection.json"), &[]);
     assert_eq!(code, Some(0), "{out}{report}");
     assert!(report.contains("read as a WEC inspection.json"), "{report}");
@@ -107,7 +96,7 @@ fn a_wec_inspection_gives_observed_lifetimes_and_known_categories() {
 
 #[test]
 fn a_har_file_gives_the_cookies_responses_set() {
-    let dir = platforms_only();
+    let dir = common::platforms_only();
     let (code, out, report) = import(dir.path(), &fixture("visit.har"), &["--id", "har.example"]);
     assert_eq!(code, Some(0), "{out}{report}");
     assert!(report.contains("read as a HAR file"), "{report}");
@@ -136,7 +125,7 @@ fn a_har_file_gives_the_cookies_responses_set() {
 
 #[test]
 fn a_cookiebot_script_gives_its_categories_purposes_and_durations() {
-    let dir = platforms_only();
+    let dir = common::platforms_only();
     let (code, out, report) = import(dir.path(), &fixture("cd.js"), &["--id", "cb.example"]);
     assert_eq!(code, Some(0), "{out}{report}");
     assert!(
@@ -178,7 +167,7 @@ fn a_cookiebot_script_gives_its_categories_purposes_and_durations() {
 
 #[test]
 fn a_onetrust_json_gives_its_language_groups_and_days() {
-    let dir = platforms_only();
+    let dir = common::platforms_only();
     let (code, out, report) = import(
         dir.path(),
         &fixture("onetrust-fr.json"),
@@ -216,7 +205,7 @@ fn a_onetrust_json_gives_its_language_groups_and_days() {
 
 #[test]
 fn a_tool_source_for_an_existing_site_only_adds_what_it_lacks() {
-    let dir = platforms_only();
+    let dir = common::platforms_only();
     let cb = fixture("cd.js");
     let (code, _, report) = import(dir.path(), &cb, &["--id", "cb.example"]);
     assert_eq!(code, Some(0), "{report}");
@@ -248,7 +237,7 @@ fn a_tool_source_for_an_existing_site_only_adds_what_it_lacks() {
 
 #[test]
 fn json_of_another_kind_is_refused_and_nothing_is_written() {
-    let dir = platforms_only();
+    let dir = common::platforms_only();
     let other = dir.path().join("other.json");
     std::fs::write(&other, r#"{"cookies": "not a list", "version": 3}"#).expect("write");
     let (code, _, err) = import(dir.path(), &other, &[]);

@@ -235,14 +235,9 @@ impl Docs {
     /// Applies the safe fix of `finding` to `id` as one undo step; what it changed, or why
     /// there is no safe fix.
     pub fn fix(&mut self, id: &str, finding: &Finding) -> Result<String, String> {
-        let platforms = &self.platforms;
-        let i = self.index_of(id).ok_or("the site is no longer open")?;
-        let doc = &mut self.sites[i];
-        let platform = doc.site().platform.as_ref().and_then(|p| platforms.get(p));
-        let fix = crate::check::fix::fix_for(doc.site(), platform, finding)?;
-        doc.file.site = fix.site;
-        doc.history.record(&doc.file.site, None, 0.0);
-        doc.changed(platforms);
+        let doc = self.get(id).ok_or("the site is no longer open")?;
+        let fix = crate::check::fix::fix_for(doc.site(), self.platform_of(doc.site()), finding)?;
+        self.replace_site(fix.site);
         Ok(fix.description)
     }
 
