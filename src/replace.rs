@@ -117,18 +117,30 @@ pub fn replace_in_site(site: &Site, query: &Query) -> Option<(Site, Vec<Hit>)> {
     (!hits.is_empty()).then_some((site, hits))
 }
 
-/// Whether `id` matches `pattern`, where `*` stands for any run of characters and `?` for one.
-pub fn glob_matches(pattern: &str, id: &str) -> bool {
-    let mut re = String::from("^");
-    for c in pattern.chars() {
-        match c {
-            '*' => re.push_str(".*"),
-            '?' => re.push('.'),
-            c => re.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+/// A pattern of site ids, where `*` stands for any run of characters and `?` for one; it
+/// matches whole ids.
+#[derive(Clone, Debug)]
+pub struct SitePattern(regex::Regex);
+
+impl SitePattern {
+    pub fn new(pattern: &str) -> Result<SitePattern, String> {
+        let mut re = String::from("^");
+        for c in pattern.chars() {
+            match c {
+                '*' => re.push_str(".*"),
+                '?' => re.push('.'),
+                c => re.push_str(&regex::escape(c.encode_utf8(&mut [0; 4]))),
+            }
         }
+        re.push('$');
+        regex::Regex::new(&re)
+            .map(SitePattern)
+            .map_err(|e| format!("{pattern:?} is not a site pattern: {e}"))
     }
-    re.push('$');
-    regex::Regex::new(&re).is_ok_and(|r| r.is_match(id))
+
+    pub fn matches(&self, id: &str) -> bool {
+        self.0.is_match(id)
+    }
 }
 
 #[cfg(test)]
@@ -153,10 +165,12 @@ mod tests {
     }
 
     #[test]
-    fn globs_match_whole_ids() {
-        assert!(glob_matches("*.opendatasoft.com", "tne.opendatasoft.com"));
-        assert!(!glob_matches("*.opendatasoft.com", "dashboard.paris"));
-        assert!(glob_matches("dash?oard.*", "dashboard.paris"));
-        assert!(!glob_matches("dash", "dashboard.paris"));
+    fn patterns_match_whole_ids() {
+        let m = |p: &str, id: &str| SitePattern::new(p).expect("a pattern").matches(id);
+        assert!(m("*.opendatasoft.com", "tne.opendatasoft.com"));
+        assert!(!m("*.opendatasoft.com", "dashboard.paris"));
+        assert!(m("dash?oard.*", "dashboard.paris"));
+        assert!(!m("dash", "dashboard.paris"));
+        assert!(m("a+b(c", "a+b(c"), "other characters stand for themselves");
     }
 }

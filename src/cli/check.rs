@@ -10,7 +10,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Apply every safe fix, save the sites it changed, and list what has no safe fix.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     fix: bool,
     /// Only this rule's findings (e.g. duration-missing).
     #[arg(long, value_name = "ID")]

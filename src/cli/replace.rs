@@ -4,7 +4,7 @@
 
 use super::import::diff_text;
 use super::{exit, fail, load_reporting};
-use crate::replace::{Query, glob_matches, replace_in_site};
+use crate::replace::{Query, SitePattern, replace_in_site};
 use crate::store::{self, diff, save};
 use std::path::Path;
 
@@ -33,11 +33,15 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         Ok(q) => q,
         Err(e) => return fail(exit::USAGE, &e),
     };
+    let only = match args.only.as_deref().map(SitePattern::new).transpose() {
+        Ok(p) => p,
+        Err(e) => return fail(exit::USAGE, &e),
+    };
     let ws = load_reporting(dir);
     let (mut texts, mut sites, mut failed) = (0, 0, 0);
     for file in &ws.sites {
-        if let Some(glob) = &args.only
-            && !glob_matches(glob, &file.site.id)
+        if let Some(only) = &only
+            && !only.matches(&file.site.id)
         {
             continue;
         }

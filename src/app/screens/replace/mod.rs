@@ -7,7 +7,7 @@ use crate::app::screens::Ctx;
 use crate::app::state::Docs;
 use crate::app::widgets::colors;
 use crate::app::widgets::fields::text_row;
-use crate::replace::{Hit, Query, glob_matches};
+use crate::replace::{Hit, Query, SitePattern};
 
 /// What the preview was computed for: the query, the site pattern, and every site's revision.
 type Key = (Query, String, Vec<u64>);
@@ -73,12 +73,22 @@ impl ReplaceWindow {
                 return;
             }
         };
+        let only = match self.only.trim() {
+            "" => None,
+            pattern => match SitePattern::new(pattern) {
+                Ok(p) => Some(p),
+                Err(why) => {
+                    ui.colored_label(ui.visuals().warn_fg_color, why);
+                    return;
+                }
+            },
+        };
         let ids: Vec<String> = ctx
             .docs
             .sites
             .iter()
             .map(|d| d.id())
-            .filter(|id| self.only.trim().is_empty() || glob_matches(self.only.trim(), id))
+            .filter(|id| only.as_ref().is_none_or(|p| p.matches(id)))
             .map(str::to_string)
             .collect();
         let key: Key = (
