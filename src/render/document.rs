@@ -54,6 +54,8 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
     let sections = site.sections.get(lang).map(Vec::as_slice).unwrap_or(&[]);
     let mut blocks = Vec::new();
     let mut table_placed = false;
+    // Which cookies a category table showed: the rest follow the text in a table of their own.
+    let mut shown = vec![false; cookies.len()];
     for section in sections {
         blocks.push(Block::Heading {
             level: section.level.clamp(1, 6),
@@ -67,13 +69,35 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
                 }
                 model::Block::CookieTable => {
                     table_placed = true;
+                    shown.iter_mut().for_each(|s| *s = true);
                     Block::Table(cookie_table(site, cookies, lang))
+                }
+                model::Block::CategoryTable(category) => {
+                    table_placed = true;
+                    let mine: Vec<CookieDecl> = cookies
+                        .iter()
+                        .zip(shown.iter_mut())
+                        .filter(|(d, _)| d.category == *category)
+                        .map(|(d, s)| {
+                            *s = true;
+                            d.clone()
+                        })
+                        .collect();
+                    Block::Table(cookie_table(site, &mine, lang))
                 }
             });
         }
     }
     if !table_placed {
         blocks.push(Block::Table(cookie_table(site, cookies, lang)));
+    } else if shown.contains(&false) {
+        let rest: Vec<CookieDecl> = cookies
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| !**s)
+            .map(|(d, _)| d.clone())
+            .collect();
+        blocks.push(Block::Table(cookie_table(site, &rest, lang)));
     }
     let title = sections
         .first()
