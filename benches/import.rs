@@ -17,9 +17,9 @@ use std::time::{Duration, Instant};
 use policydesk::import::{ImportOptions, import_pages, read_source};
 use policydesk::model::{CookieDecl, CookieEntry, Platform, Site};
 use policydesk::render::{build_document, html};
-use policydesk::replace::{Query, replace_in_site};
+use policydesk::replace::{Query, plan, save_planned};
 use policydesk::store::save::{site_text, write_new_atomically};
-use policydesk::store::{load_sites, save_site, site_path};
+use policydesk::store::{load_sites, site_path};
 
 const SEEDS: &[&str] = &[
     "dashboard.paris",
@@ -141,20 +141,16 @@ fn write_sites(dir: &Path, n: usize) {
     }
 }
 
-/// Load, replace in every site, save every changed site: (sites changed, texts changed).
+/// What `policydesk replace` does: load, replace in every site with each file's diff worked
+/// out, save every changed site: (sites changed, texts changed).
 fn replace_all(dir: &Path, query: &Query) -> (usize, usize) {
     let ws = load_sites(dir);
-    let (mut sites, mut texts) = (0, 0);
-    for file in &ws.sites {
-        if let Some((site, hits)) = replace_in_site(&file.site, query) {
-            let mut changed = file.clone();
-            changed.site = site;
-            save_site(&mut changed, false).expect("saved");
-            sites += 1;
-            texts += hits.len();
-        }
+    let planned = plan(&ws, query, None);
+    for saved in save_planned(&planned) {
+        saved.expect("saved");
     }
-    (sites, texts)
+    let texts = planned.iter().map(|p| p.hits.len()).sum();
+    (planned.len(), texts)
 }
 
 fn best_of<T>(

@@ -15,6 +15,7 @@ pub mod import;
 pub mod knowledge;
 pub mod model;
 pub mod monitor;
+pub mod parallel;
 pub mod render;
 pub mod replace;
 pub mod store;

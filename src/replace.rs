@@ -3,6 +3,7 @@
 //! text; a platform row's own wording, never the platform file's).
 
 use crate::model::{Block, CookieEntry, Site, Texts};
+use crate::store::{SaveError, SiteFile, Workspace, save};
 
 /// What to find, what to put instead, and where.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -115,6 +116,48 @@ pub fn replace_in_site(site: &Site, query: &Query) -> Option<(Site, Vec<Hit>)> {
         }
     }
     (!hits.is_empty()).then_some((site, hits))
+}
+
+/// A site a replace changes.
+#[derive(Clone, Debug)]
+pub struct Planned {
+    /// The site's file as loaded, with the site as the replace leaves it.
+    pub file: SiteFile,
+    pub hits: Vec<Hit>,
+    /// The file's text now and as it would be saved (comments kept), or why it cannot be shown.
+    pub texts: Result<(String, String), String>,
+}
+
+/// What replacing `query` changes in the sites of `ws` (those `only` matches), worked out on
+/// every core, in site order; nothing is written.
+pub fn plan(ws: &Workspace, query: &Query, only: Option<&SitePattern>) -> Vec<Planned> {
+    let planned = crate::parallel::map(&ws.sites, |file| {
+        if only.is_some_and(|p| !p.matches(&file.site.id)) {
+            return None;
+        }
+        let (site, hits) = replace_in_site(&file.site, query)?;
+        let mut changed = file.clone();
+        changed.site = site;
+        let texts = std::fs::read_to_string(&file.path)
+            .map_err(|e| format!("{}: {e}", file.path.display()))
+            .and_then(|old| {
+                save::site_text_keeping(&changed.site, &old, &file.path)
+                    .map(|new| (old, new))
+                    .map_err(|e| e.to_string())
+            });
+        Some(Planned {
+            file: changed,
+            hits,
+            texts,
+        })
+    });
+    planned.into_iter().flatten().collect()
+}
+
+/// Saves every planned site through the atomic save that keeps comments (refusing a file
+/// another program changed since it was loaded), on every core; one result each, in order.
+pub fn save_planned(planned: &[Planned]) -> Vec<Result<(), SaveError>> {
+    crate::parallel::map(planned, |p| save::save_site(&mut p.file.clone(), false))
 }
 
 /// A pattern of site ids, where `*` stands for any run of characters and `?` for one; it

@@ -4,8 +4,8 @@
 
 use super::import::diff_text;
 use super::{exit, fail, load_reporting};
-use crate::replace::{Query, SitePattern, replace_in_site};
-use crate::store::{self, diff, save};
+use crate::replace::{Query, SitePattern, plan, save_planned};
+use crate::store::diff;
 use std::path::Path;
 
 #[derive(Debug, clap::Args)]
@@ -38,50 +38,40 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         Err(e) => return fail(exit::USAGE, &e),
     };
     let ws = load_reporting(dir);
-    let (mut texts, mut sites, mut failed) = (0, 0, 0);
-    for file in &ws.sites {
-        if let Some(only) = &only
-            && !only.matches(&file.site.id)
-        {
-            continue;
-        }
-        let Some((site, hits)) = replace_in_site(&file.site, &query) else {
-            continue;
-        };
-        let mut changed = file.clone();
-        changed.site = site;
-        let shown = std::fs::read_to_string(&file.path)
-            .map_err(|e| e.to_string())
-            .and_then(|old| {
-                save::site_text_keeping(&changed.site, &old, &file.path)
-                    .map(|new| (old, new))
-                    .map_err(|e| e.to_string())
-            });
-        match shown {
+    let planned = plan(&ws, &query, only.as_ref());
+    let mut failed = 0;
+    let mut shown = Vec::new();
+    for p in planned {
+        match &p.texts {
             Ok((old, new)) => {
-                let path = file.path.display();
+                let path = p.file.path.display();
                 println!("--- {path}\n+++ {path} (replaced)");
-                print!("{}", diff_text(&diff::line_diff(&old, &new, 1)));
+                print!("{}", diff_text(&diff::line_diff(old, new, 1)));
+                for hit in &p.hits {
+                    println!("  {} ({}x)", hit.place, hit.count);
+                }
+                shown.push(p);
             }
             Err(e) => {
                 failed += 1;
-                fail(exit::FINDINGS, &format!("{}: {e}", file.path.display()));
-                continue;
-            }
-        }
-        for hit in &hits {
-            println!("  {} ({}x)", hit.place, hit.count);
-        }
-        texts += hits.len();
-        sites += 1;
-        if !args.dry_run {
-            if let Err(e) = store::save_site(&mut changed, false) {
-                failed += 1;
                 fail(exit::FINDINGS, &format!("{e}; nothing replaced in it"));
-                sites -= 1;
             }
         }
     }
+    let mut sites = shown.len();
+    if !args.dry_run {
+        for (p, saved) in shown.iter().zip(save_planned(&shown)) {
+            if let Err(e) = saved {
+                failed += 1;
+                sites -= 1;
+                fail(
+                    exit::FINDINGS,
+                    &format!("{e}; nothing replaced in {}", p.file.site.id),
+                );
+            }
+        }
+    }
+    let texts: usize = shown.iter().map(|p| p.hits.len()).sum();
     let verb = if args.dry_run {
         "would change"
     } else {

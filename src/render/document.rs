@@ -139,3 +139,50 @@ fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, Platform};
+    use crate::store::bundled::FILES;
+    use crate::store::format::parse;
+
+    #[test]
+    fn a_category_table_shows_its_cookies_and_the_rest_follow_the_text() {
+        let mut site: Site = parse(FILES[2].1).expect("bundled site");
+        let platform: Platform = parse(FILES[0].1).expect("bundled platform");
+        let cookies = site.resolved_cookies(Some(&platform));
+        let sections = site.sections.get_mut("en").expect("English text");
+        for section in sections.iter_mut() {
+            section.body.retain(|b| *b != model::Block::CookieTable);
+        }
+        sections[0]
+            .body
+            .push(model::Block::CategoryTable(Category::Necessary));
+        let doc = build_document(&site, &cookies, "en");
+        let tables: Vec<Vec<&str>> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t.rows.iter().map(|r| r.cookie.as_str()).collect()),
+                _ => None,
+            })
+            .collect();
+        let necessary: Vec<&str> = cookies
+            .iter()
+            .filter(|d| d.category == Category::Necessary)
+            .map(|d| d.name.as_str())
+            .collect();
+        let rest: Vec<&str> = cookies
+            .iter()
+            .filter(|d| d.category != Category::Necessary)
+            .map(|d| d.name.as_str())
+            .collect();
+        assert!(!necessary.is_empty() && !rest.is_empty());
+        assert_eq!(tables, [necessary, rest]);
+        assert!(
+            matches!(doc.blocks.last(), Some(Block::Table(_))),
+            "after the text"
+        );
+    }
+}
