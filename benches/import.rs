@@ -143,14 +143,18 @@ fn write_sites(dir: &Path, n: usize) {
 
 /// What `policydesk replace` does: load, replace in every site with each file's diff worked
 /// out, save every changed site: (sites changed, texts changed).
-fn replace_all(dir: &Path, query: &Query) -> (usize, usize) {
+fn replace_all(dir: &Path, query: &Query) -> (usize, usize, [Duration; 3]) {
+    let start = Instant::now();
     let ws = load_sites(dir);
+    let loaded = start.elapsed();
     let planned = plan(&ws, query, None);
+    let planned_at = start.elapsed();
     for saved in save_planned(&planned) {
         saved.expect("saved");
     }
     let texts = planned.iter().map(|p| p.hits.len()).sum();
-    (planned.len(), texts)
+    let parts = [loaded, planned_at - loaded, start.elapsed() - planned_at];
+    (planned.len(), texts, parts)
 }
 
 fn best_of<T>(
@@ -164,8 +168,11 @@ fn best_of<T>(
         let dir = setup();
         let start = Instant::now();
         let result = f(dir.path());
-        best = best.min(start.elapsed());
-        out = Some(result);
+        let took = start.elapsed();
+        if took < best {
+            best = took;
+            out = Some(result);
+        }
     }
     (best, out.expect("at least one run"))
 }
@@ -189,7 +196,7 @@ fn main() {
     );
 
     let query = Query::new("on the home page", "on the front page", Some("en")).expect("a query");
-    let (time, (sites, texts)) = best_of(
+    let (time, (sites, texts, parts)) = best_of(
         3,
         || {
             let dir = tempfile::tempdir().expect("tmp");
@@ -199,9 +206,13 @@ fn main() {
         |dir| replace_all(dir, &query),
     );
     assert_eq!(sites, n);
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
         "replace across {n} sites x 40 cookies ({texts} texts changed, each file saved with its \
-         comment): {:.0} ms (goal < 1 s)",
-        time.as_secs_f64() * 1e3
+         comment): {:.0} ms (goal < 1 s): load {:.0} ms, replace and diff {:.0} ms, save {:.0} ms",
+        ms(time),
+        ms(parts[0]),
+        ms(parts[1]),
+        ms(parts[2])
     );
 }

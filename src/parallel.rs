@@ -3,8 +3,17 @@
 
 /// `f` of every item of `items`, on every core, in order. A panic in `f` is the caller's.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = items.len().div_ceil(workers).max(1);
+    map_on(
+        std::thread::available_parallelism().map_or(1, |n| n.get()),
+        items,
+        f,
+    )
+}
+
+/// [`map`] on `workers` threads: more than the cores for work that mostly waits (a file
+/// synced to disk waits for the disk, not for a core).
+pub fn map_on<T: Sync, R: Send>(workers: usize, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let chunk = items.len().div_ceil(workers.max(1)).max(1);
     std::thread::scope(|scope| {
         let f = &f;
         let handles: Vec<_> = items

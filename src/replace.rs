@@ -155,9 +155,13 @@ pub fn plan(ws: &Workspace, query: &Query, only: Option<&SitePattern>) -> Vec<Pl
 }
 
 /// Saves every planned site through the atomic save that keeps comments (refusing a file
-/// another program changed since it was loaded), on every core; one result each, in order.
+/// another program changed since it was loaded), several at once; one result each, in order.
 pub fn save_planned(planned: &[Planned]) -> Vec<Result<(), SaveError>> {
-    crate::parallel::map(planned, |p| save::save_site(&mut p.file.clone(), false))
+    // A save mostly waits for the disk to sync the file and its folder: more saves than cores.
+    const SAVES_AT_ONCE: usize = 16;
+    crate::parallel::map_on(SAVES_AT_ONCE, planned, |p| {
+        save::save_site(&mut p.file.clone(), false)
+    })
 }
 
 /// A pattern of site ids, where `*` stands for any run of characters and `?` for one; it
