@@ -1,6 +1,7 @@
 //! Checks: rules with stable ids that read a site's declarations and wording.
 
 pub mod finding;
+pub mod fix;
 pub mod knowledge;
 pub mod language;
 pub mod patterns;

@@ -5,12 +5,14 @@ mod check;
 mod diff;
 mod digest;
 mod export;
+mod fix;
 mod fmt;
 mod import;
 mod list;
 mod lookup;
 mod merge;
 mod render;
+mod replace;
 mod report_out;
 
 use std::io::Write;
@@ -61,6 +63,8 @@ pub enum Command {
     Lookup(lookup::Args),
     /// Read a published policy page (a file or an address) into a site file.
     Import(import::Args),
+    /// Replace a wording in the texts of many sites, showing every change as a diff first.
+    Replace(replace::Args),
 }
 
 /// How a command prints what it found.
@@ -112,6 +116,7 @@ fn run_in(dir: &Path, command: Command) -> u8 {
         Command::Digest(args) => digest::run(dir, args),
         Command::Lookup(args) => lookup::run(dir, args),
         Command::Import(args) => import::run(dir, args),
+        Command::Replace(args) => replace::run(dir, args),
     }
 }
 

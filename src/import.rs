@@ -7,6 +7,7 @@ pub mod page;
 pub mod report;
 pub mod source;
 pub mod table;
+pub mod tools;
 
 use std::collections::BTreeMap;
 
@@ -145,6 +146,56 @@ pub fn import_pages(
     Ok(Imported { site, report })
 }
 
+/// Reads `first` (a policy page, or another tool's output told by content; `also` only with a
+/// page) into a site: what [`import_pages`] or [`tools::import_tool`] gives, and which kind of
+/// tool it was (none for a page).
+pub fn import_any(
+    first: &Source,
+    also: Option<&Source>,
+    platforms: &BTreeMap<String, Platform>,
+    options: &ImportOptions,
+) -> Result<(Imported, Option<tools::Kind>), String> {
+    if let Some(why) = tools::refuse(&first.html, &first.label) {
+        return Err(why);
+    }
+    match (tools::detect_kind(&first.html), also) {
+        (Some(kind), Some(also)) => Err(format!(
+            "--also takes the policy page in another language; {} is a {} (and {} a second source)",
+            first.label,
+            kind.label(),
+            also.label
+        )),
+        (Some(kind), None) => {
+            tools::import_tool(kind, first, platforms, options).map(|i| (i, Some(kind)))
+        }
+        (None, also) => import_pages(first, also, platforms, options).map(|i| (i, None)),
+    }
+}
+
+/// What an import makes of a site that exists: a page's text and table replace the site's
+/// ([`update_of`]); a tool's declarations are only added where the site lacks them
+/// ([`tools::add_missing`]), never replacing what a person wrote. The site, and a line for the
+/// user when there is one.
+pub fn proposed(
+    existing: &Site,
+    imported: &Site,
+    kind: Option<tools::Kind>,
+) -> (Site, Option<String>) {
+    match kind {
+        Some(kind) => {
+            let (site, added) = tools::add_missing(existing, imported);
+            let said = format!(
+                "{} declarations the site lacks from the {}: {}",
+                added.len(),
+                kind.label(),
+                added.join(", ")
+            );
+            (site, Some(said))
+        }
+        None => (update_of(existing, imported), None),
+    }
+}
+
 /// `existing` with what a page gives replaced by `imported`'s: sections of the page's languages,
 /// the cookie table, its layout. Names, addresses, controller, version and review date stay.
 pub fn update_of(existing: &Site, imported: &Site) -> Site {
@@ -163,7 +214,7 @@ pub fn update_of(existing: &Site, imported: &Site) -> Site {
     site
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     let date = time::OffsetDateTime::now_utc().date();
     format!(
         "{:04}-{:02}-{:02}",

@@ -16,7 +16,9 @@ pub mod import;
 pub mod knowledge;
 pub mod model;
 pub mod monitor;
+pub mod parallel;
 pub mod render;
+pub mod replace;
 pub mod store;
 pub mod timestamp;
 

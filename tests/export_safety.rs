@@ -47,7 +47,8 @@ fn hostile_sites() -> tempfile::TempDir {
                         policydesk::model::Block::List(items) => {
                             items.iter_mut().for_each(|i| i.push_str(PAYLOAD))
                         }
-                        policydesk::model::Block::CookieTable => {}
+                        policydesk::model::Block::CookieTable
+                        | policydesk::model::Block::CategoryTable(_) => {}
                     }
                 }
             }

@@ -102,3 +102,8 @@ fn deeply_nested_tables_are_read_once() {
     assert_eq!(rows[0].names, ["_ga"]);
     assert_eq!(rows[0].duration.as_deref(), Some("13 mois"));
 }
+
+#[test]
+fn import() {
+    replay("import", fuzz_support::import);
+}

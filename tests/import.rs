@@ -17,17 +17,6 @@ const SEEDS: &[&str] = &[
     "tneacademiegrenoble.opendatasoft.com",
 ];
 
-/// A sites folder holding the bundled platforms and no site.
-fn platforms_only() -> tempfile::TempDir {
-    let dir = common::copy_of_sites();
-    for entry in std::fs::read_dir(dir.path()).expect("read dir").flatten() {
-        if entry.path().extension().is_some_and(|e| e == "ron") {
-            std::fs::remove_file(entry.path()).expect("remove");
-        }
-    }
-    dir
-}
-
 fn render(sites: &Path, id: &str, lang: &str, format: &str) -> String {
     let out = policydesk(&[
         "--sites",
@@ -84,7 +73,7 @@ fn import(sites: &Path, source: &str, extra: &[&str]) -> std::process::Output {
 fn seed_portals_import_back_to_their_published_text() {
     let bundled = common::bundled_sites();
     let pages = tempfile::tempdir().unwrap();
-    let target = platforms_only();
+    let target = common::platforms_only();
     for (i, id) in SEEDS.iter().enumerate() {
         let page = portal_page(
             &render(&bundled, id, "en", "html"),
@@ -152,7 +141,7 @@ fn seed_portals_import_back_to_their_published_text() {
 #[test]
 fn french_and_english_pages_make_one_site_with_both_languages() {
     let bundled = common::bundled_sites();
-    let target = platforms_only();
+    let target = common::platforms_only();
     let pages = tempfile::tempdir().unwrap();
     let id = "dataviz.totalenergies.com";
     let url = format!("https://{id}/terms/cookies-policy/");
@@ -213,7 +202,7 @@ fn imports_from_an_address_and_never_overwrites_without_update() {
             body: vec![],
         },
     });
-    let target = platforms_only();
+    let target = common::platforms_only();
     let out = import(target.path(), &server.url("/moved"), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     // The canonical link names the site; the page came through a redirect from 127.0.0.1.

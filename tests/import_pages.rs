@@ -8,7 +8,7 @@ use std::path::Path;
 use common::{collapse, policydesk, stderr, stdout};
 use policydesk::model::duration::MONTH;
 use policydesk::model::{
-    Category, CookieDecl, CookieEntry, DurationValue, Layout, MatchKind, Site,
+    Block, Category, CookieDecl, CookieEntry, DurationValue, Layout, MatchKind, Site,
 };
 use policydesk::store::load_sites;
 
@@ -127,10 +127,34 @@ fn tables_under_category_headings_and_a_row_naming_two_cookies() {
         report.contains("a row names 2 cookies (_ga, _gid)"),
         "{report}"
     );
+    // One table per category, each in its place with its category's cookies.
     assert!(
-        report.contains("a further cookie table under \"Audience measurement cookies\""),
+        report.contains("2 cookie tables, one per category"),
         "{report}"
     );
+    let blocks: Vec<&Block> = site.sections["en"].iter().flat_map(|s| &s.body).collect();
+    assert!(
+        blocks.contains(&&Block::CategoryTable(Category::Necessary)),
+        "{blocks:?}"
+    );
+    assert!(
+        blocks.contains(&&Block::CategoryTable(Category::Statistics)),
+        "{blocks:?}"
+    );
+    assert_eq!(
+        csrf.category,
+        Some(Category::Necessary),
+        "the platform says security; the page lists it as strictly necessary"
+    );
+    let at = |what: &str| {
+        text.find(what)
+            .unwrap_or_else(|| panic!("{what} in {text}"))
+    };
+    assert!(
+        at("csrftoken") < at("Audience measurement cookies"),
+        "{text}"
+    );
+    assert!(at("Audience measurement cookies") < at("_ga"), "{text}");
     assert!(
         report.contains("base URL set to https://categories.example/"),
         "{report}"

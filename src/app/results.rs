@@ -43,6 +43,17 @@ impl PolicyDeskApp {
                 ExportDone::Lost => self.notifications.error(LOST.into()),
             }
         }
+        for done in self.tasks.imports.finished() {
+            match done {
+                Some(Ok(proposal)) if proposal.diff.is_empty() => self.notifications.info(format!(
+                    "{} already says what {} says",
+                    proposal.id, proposal.source
+                )),
+                Some(Ok(proposal)) => self.screens.dialogs.open_import_review(proposal),
+                Some(Err(e)) => self.notifications.error(format!("Nothing imported: {e}")),
+                None => self.notifications.error(LOST.into()),
+            }
+        }
         if let Some((request, picked)) = self.tasks.picker.finished() {
             match picked {
                 Picked::Chosen(path) => self.commands.push(folder::chosen(request, path)),

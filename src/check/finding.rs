@@ -120,6 +120,21 @@ impl fmt::Display for RuleId {
     }
 }
 
+impl std::str::FromStr for RuleId {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        RuleId::ALL
+            .iter()
+            .copied()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+                format!("no rule {s:?} (rules: {})", ids.join(", "))
+            })
+    }
+}
+
 impl PartialEq<&str> for RuleId {
     fn eq(&self, other: &&str) -> bool {
         self.as_str() == *other

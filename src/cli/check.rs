@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::{Format, emit, exit, fail, load_reporting};
 use crate::changes::Snapshot;
-use crate::check::{Severity, check_workspace, summary_counts};
+use crate::check::{RuleId, Severity, check_workspace, summary_counts};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -14,10 +14,19 @@ pub struct Args {
     /// that sites whose content changed since then have a later policy version and review date.
     #[arg(long, value_name = "PATH")]
     previous: Option<PathBuf>,
+    /// Apply every safe fix, save the sites it changed, and list what has no safe fix.
+    #[arg(long, conflicts_with = "format")]
+    fix: bool,
+    /// Only this rule's findings (e.g. duration-missing).
+    #[arg(long, value_name = "ID")]
+    rule: Option<RuleId>,
 }
 
 pub fn run(dir: &Path, args: Args) -> u8 {
     let ws = load_reporting(dir);
+    if args.fix {
+        return super::fix::run(&ws, args.rule);
+    }
     let mut findings = check_workspace(&ws);
     if let Some(previous) = &args.previous {
         let old = match Snapshot::read(previous) {
@@ -30,6 +39,7 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         // Stable: each site's findings stay together, in the order the rules gave them.
         findings.sort_by(|a, b| a.site.cmp(&b.site));
     }
+    findings.retain(|f| args.rule.is_none_or(|r| f.rule == r));
     let (errors, warnings, infos) = summary_counts(&findings);
     let text = match args.format {
         Format::Text => {

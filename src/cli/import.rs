@@ -5,12 +5,13 @@ use std::path::Path;
 
 use super::{exit, fail, load_reporting};
 use crate::audit::fetch::FetchOptions;
-use crate::import::{ImportOptions, import_pages, read_source, update_of};
+use crate::import::{ImportOptions, import_any, proposed, read_source};
 use crate::store::{self, diff, save};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// An HTML file, or the policy page's http(s) address.
+    /// An HTML file or the policy page's http(s) address; or a WEC inspection.json, a HAR
+    /// file, a Cookiebot declaration script or a OneTrust consent JSON (told by content).
     source: String,
     /// The site id (default: the page's host).
     #[arg(long)]
@@ -46,7 +47,8 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         platform: args.platform,
         lang: args.lang,
     };
-    let imported = match import_pages(&first, also.as_ref(), &ws.platforms, &options) {
+    let imported = import_any(&first, also.as_ref(), &ws.platforms, &options);
+    let (imported, kind) = match imported {
         Ok(i) => i,
         Err(e) => return fail(exit::USAGE, &e),
     };
@@ -84,7 +86,11 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         );
     };
     let mut updated = file.clone();
-    updated.site = update_of(&file.site, &imported.site);
+    let (site, said) = proposed(&file.site, &imported.site, kind);
+    updated.site = site;
+    if let Some(said) = said {
+        println!("{said}");
+    }
     let (old, new) = match (
         std::fs::read_to_string(&file.path),
         save::site_text(&updated.site),

@@ -19,6 +19,21 @@ pub struct ReadPolicy {
     pub layout: crate::model::Layout,
     /// The rows in the page's order, one a cookie name, with the category its heading names.
     pub rows: Vec<(String, ReadRow, Option<Category>)>,
+    /// The page has one table per category (each in its place as a [`Block::CategoryTable`]):
+    /// every row's category is its table's.
+    pub by_category: bool,
+}
+
+/// Where a cookie table of the page stands, and whether it can be its category's table.
+struct TablePlace {
+    section: usize,
+    block: usize,
+    heading: String,
+    category: Option<Category>,
+    /// The same columns as the first table.
+    same_columns: bool,
+    /// Every row's category is the heading's.
+    rows_agree: bool,
 }
 
 /// Reads the blocks of `page` as the policy in `lang` (or the page's language, or the one its
@@ -58,7 +73,7 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
     let mut rows = Vec::new();
     let mut layout = None;
     let mut category_heading: Option<Category> = None;
-    let mut table_count = 0;
+    let mut places: Vec<TablePlace> = Vec::new();
     for block in &page.blocks {
         if let PageBlock::Heading { level, text } = block {
             category_heading = table::category_in(text);
@@ -76,6 +91,7 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                 ..Default::default()
             });
         }
+        let section_index = sections.len().saturating_sub(1);
         let Some(section) = sections.last_mut() else {
             continue;
         };
@@ -107,7 +123,6 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     }
                     continue;
                 };
-                table_count += 1;
                 let (this_layout, exact) = table::layout_of(&fields);
                 if !exact {
                     report.unplaced(format!(
@@ -130,24 +145,16 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                         headers_as_template.join(" | ")
                     ));
                 }
-                match layout {
-                    None => {
-                        layout = Some(this_layout);
-                        section.body.push(Block::CookieTable);
-                    }
-                    Some(l) => {
-                        report.unplaced(format!(
-                            "a further cookie table under {:?}: its rows join the site's one \
-                             table{}",
-                            section.heading,
-                            if l != this_layout {
-                                " (with other columns)"
-                            } else {
-                                ""
-                            }
-                        ));
-                    }
-                }
+                let first_layout = *layout.get_or_insert(this_layout);
+                places.push(TablePlace {
+                    section: section_index,
+                    block: section.body.len(),
+                    heading: section.heading.clone(),
+                    category: category_heading,
+                    same_columns: first_layout == this_layout,
+                    rows_agree: true,
+                });
+                section.body.push(Block::CookieTable);
                 for row in table::read_rows(table_rows, &fields, &headers) {
                     for (header, text) in &row.other {
                         report.unplaced(format!("column {header:?} has no field: {text:?}"));
@@ -182,6 +189,11 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                         .as_deref()
                         .and_then(table::category_in)
                         .or(category_heading);
+                    if category != category_heading
+                        && let Some(place) = places.last_mut()
+                    {
+                        place.rows_agree = false;
+                    }
                     for name in &row.names {
                         rows.push((name.clone(), row.clone(), category));
                     }
@@ -189,15 +201,66 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
             }
         }
     }
-    if table_count == 0 {
+    if places.is_empty() {
         report.note("the page has no cookie table");
     }
+    let by_category = tables_by_category(&mut sections, &places, report);
     ReadPolicy {
         lang,
         sections,
         layout: layout.unwrap_or_default(),
         rows,
+        by_category,
     }
+}
+
+/// Several tables, each under a heading naming a category of its own, with the same columns
+/// and only that category's rows: each stays in its place as its category's table. Otherwise
+/// the first stands for all, the others' rows joining it (reported). Whether they stay apart.
+fn tables_by_category(
+    sections: &mut [Section],
+    places: &[TablePlace],
+    report: &mut Report,
+) -> bool {
+    let mut categories: Vec<Category> = places.iter().filter_map(|p| p.category).collect();
+    categories.sort();
+    categories.dedup();
+    let apart = places.len() > 1
+        && categories.len() == places.len()
+        && places.iter().all(|p| p.same_columns && p.rows_agree);
+    if apart {
+        for p in places {
+            if let (Some(category), Some(section)) = (p.category, sections.get_mut(p.section))
+                && let Some(block) = section.body.get_mut(p.block)
+            {
+                *block = Block::CategoryTable(category);
+            }
+        }
+        report.note(format!(
+            "{} cookie tables, one per category: each stays in its place with its category's \
+             cookies",
+            places.len()
+        ));
+        return true;
+    }
+    // Later tables first, so the places of earlier ones in the same section hold.
+    for p in places.iter().skip(1).rev() {
+        if let Some(section) = sections.get_mut(p.section)
+            && p.block < section.body.len()
+        {
+            section.body.remove(p.block);
+        }
+        report.unplaced(format!(
+            "a further cookie table under {:?}: its rows join the site's one table{}",
+            p.heading,
+            if p.same_columns {
+                ""
+            } else {
+                " (with other columns)"
+            }
+        ));
+    }
+    false
 }
 
 /// The platform most of the rows' cookies belong to, if any row's does.
@@ -235,6 +298,10 @@ pub fn entries(policy: &ReadPolicy, platform: Option<&Platform>) -> Vec<CookieEn
                         ..Default::default()
                     };
                     override_in(&mut using, base, &own, row, &policy.lang);
+                    // In its category's table, the row publishes that category.
+                    if policy.by_category && own.category != base.category {
+                        using.category = Some(own.category);
+                    }
                     CookieEntry::Platform(using)
                 }
                 _ => CookieEntry::Own(own),

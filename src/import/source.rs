@@ -59,7 +59,8 @@ fn fetch_page(url: &Url, options: &FetchOptions) -> Result<Source, String> {
     if page.status >= 400 {
         return Err(format!("{}: the server answered {}", page.url, page.status));
     }
-    if !page.is_html() {
+    // Other tools' output (JSON, a consent script) is read by content, whatever its type.
+    if !page.is_html() && super::tools::detect_kind(&page.body).is_none() {
         return Err(format!(
             "{}: not an HTML page ({})",
             page.url,

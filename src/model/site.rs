@@ -86,6 +86,9 @@ pub enum Block {
     List(Vec<String>),
     /// Where the cookie table stands.
     CookieTable,
+    /// Where the table of one category's cookies stands, for a page with one table per
+    /// category. Cookies no table shows are shown in a table after the text.
+    CategoryTable(super::cookie::Category),
 }
 
 /// A heading and what follows it, up to the next section.
@@ -117,6 +120,7 @@ impl Section {
                     .collect::<Vec<_>>()
                     .join("\n"),
                 Block::CookieTable => TABLE_MARKER.to_string(),
+                Block::CategoryTable(c) => format!("[cookie table: {c}]"),
             })
             .collect();
         blocks.join("\n\n")
@@ -130,8 +134,13 @@ impl Section {
             .filter(|chunk| !chunk.is_empty())
             .map(|chunk| {
                 let lines: Vec<&str> = chunk.lines().map(str::trim).collect();
+                let category = super::cookie::Category::ALL
+                    .iter()
+                    .find(|c| chunk == format!("[cookie table: {c}]"));
                 if chunk == TABLE_MARKER {
                     Block::CookieTable
+                } else if let Some(&c) = category {
+                    Block::CategoryTable(c)
                 } else if lines.iter().all(|l| l.starts_with("- ")) {
                     Block::List(lines.iter().map(|l| l[2..].to_string()).collect())
                 } else {
@@ -251,7 +260,7 @@ impl Site {
             std::iter::once(s.heading.as_str()).chain(s.body.iter().flat_map(|b| match b {
                 Block::Paragraph(p) => vec![p.as_str()],
                 Block::List(items) => items.iter().map(String::as_str).collect(),
-                Block::CookieTable => vec![],
+                Block::CookieTable | Block::CategoryTable(_) => vec![],
             }))
         })
     }
@@ -307,12 +316,13 @@ mod tests {
                 Block::Paragraph("One <https://a.example>.".into()),
                 Block::List(vec!["a".into(), "b".into()]),
                 Block::CookieTable,
+                Block::CategoryTable(crate::model::Category::Statistics),
             ],
         };
         let text = section.body_text();
         assert_eq!(
             text,
-            "One <https://a.example>.\n\n- a\n- b\n\n[cookie table]"
+            "One <https://a.example>.\n\n- a\n- b\n\n[cookie table]\n\n[cookie table: statistics]"
         );
         let before = section.body.clone();
         section.set_body_text(&text);

@@ -54,6 +54,8 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
     let sections = site.sections.get(lang).map(Vec::as_slice).unwrap_or(&[]);
     let mut blocks = Vec::new();
     let mut table_placed = false;
+    // Which cookies a category table showed: the rest follow the text in a table of their own.
+    let mut shown = vec![false; cookies.len()];
     for section in sections {
         blocks.push(Block::Heading {
             level: section.level.clamp(1, 6),
@@ -67,13 +69,35 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
                 }
                 model::Block::CookieTable => {
                     table_placed = true;
+                    shown.iter_mut().for_each(|s| *s = true);
                     Block::Table(cookie_table(site, cookies, lang))
+                }
+                model::Block::CategoryTable(category) => {
+                    table_placed = true;
+                    let mine: Vec<CookieDecl> = cookies
+                        .iter()
+                        .zip(shown.iter_mut())
+                        .filter(|(d, _)| d.category == *category)
+                        .map(|(d, s)| {
+                            *s = true;
+                            d.clone()
+                        })
+                        .collect();
+                    Block::Table(cookie_table(site, &mine, lang))
                 }
             });
         }
     }
     if !table_placed {
         blocks.push(Block::Table(cookie_table(site, cookies, lang)));
+    } else if shown.contains(&false) {
+        let rest: Vec<CookieDecl> = cookies
+            .iter()
+            .zip(&shown)
+            .filter(|(_, s)| !**s)
+            .map(|(d, _)| d.clone())
+            .collect();
+        blocks.push(Block::Table(cookie_table(site, &rest, lang)));
     }
     let title = sections
         .first()
@@ -113,5 +137,52 @@ fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
                     .collect(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Category, Platform};
+    use crate::store::bundled::FILES;
+    use crate::store::format::parse;
+
+    #[test]
+    fn a_category_table_shows_its_cookies_and_the_rest_follow_the_text() {
+        let mut site: Site = parse(FILES[2].1).expect("bundled site");
+        let platform: Platform = parse(FILES[0].1).expect("bundled platform");
+        let cookies = site.resolved_cookies(Some(&platform));
+        let sections = site.sections.get_mut("en").expect("English text");
+        for section in sections.iter_mut() {
+            section.body.retain(|b| *b != model::Block::CookieTable);
+        }
+        sections[0]
+            .body
+            .push(model::Block::CategoryTable(Category::Necessary));
+        let doc = build_document(&site, &cookies, "en");
+        let tables: Vec<Vec<&str>> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t.rows.iter().map(|r| r.cookie.as_str()).collect()),
+                _ => None,
+            })
+            .collect();
+        let necessary: Vec<&str> = cookies
+            .iter()
+            .filter(|d| d.category == Category::Necessary)
+            .map(|d| d.name.as_str())
+            .collect();
+        let rest: Vec<&str> = cookies
+            .iter()
+            .filter(|d| d.category != Category::Necessary)
+            .map(|d| d.name.as_str())
+            .collect();
+        assert!(!necessary.is_empty() && !rest.is_empty());
+        assert_eq!(tables, [necessary, rest]);
+        assert!(
+            matches!(doc.blocks.last(), Some(Block::Table(_))),
+            "after the text"
+        );
     }
 }

@@ -16,6 +16,17 @@ pub fn copy_of_sites() -> tempfile::TempDir {
     dir
 }
 
+/// A sites folder holding the bundled platforms (and team catalog) and no site.
+pub fn platforms_only() -> tempfile::TempDir {
+    let dir = copy_of_sites();
+    for entry in std::fs::read_dir(dir.path()).expect("read dir").flatten() {
+        if entry.path().extension().is_some_and(|e| e == "ron") {
+            std::fs::remove_file(entry.path()).expect("remove");
+        }
+    }
+    dir
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
     for entry in std::fs::read_dir(from).expect("read dir").flatten() {

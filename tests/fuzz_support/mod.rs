@@ -127,3 +127,32 @@ pub fn bundle_zip(data: &[u8]) {
     file.write_all(data).expect("written");
     let _ = verify(file.path());
 }
+
+/// Importing a page: whatever the markup, the importer gives a site or an error, and the site
+/// it gives is written as a file that loads back as the same site (the import never writes a
+/// file PolicyDesk itself refuses); a replace and the quick fixes work on it too.
+pub fn import(data: &[u8]) {
+    use policydesk::import::{ImportOptions, Source, import_pages};
+    let source = Source {
+        html: String::from_utf8_lossy(data).into_owned(),
+        url: None,
+        label: "fuzz.html".into(),
+        stem: Some("fuzz".into()),
+    };
+    let Ok(imported) = import_pages(&source, None, &PLATFORMS, &ImportOptions::default()) else {
+        return;
+    };
+    let text = store::save::site_text(&imported.site).expect("an imported site is written");
+    let path = Path::new("/nonexistent/fuzz.ron");
+    let mut back = load_site(path, text.into_bytes(), &PLATFORMS)
+        .unwrap_or_else(|e| panic!("the imported site does not load back: {e}"));
+    // The id is the file's name, not in the file.
+    back.site.id.clone_from(&imported.site.id);
+    assert_eq!(back.site, imported.site, "the file says something else");
+    if let Ok(query) = policydesk::replace::Query::new("e", "é", None) {
+        let _ = policydesk::replace::replace_in_site(&back.site, &query);
+    }
+    let platform = back.site.platform.as_ref().and_then(|p| PLATFORMS.get(p));
+    let knowledge = policydesk::knowledge::Knowledge::new(Vec::new(), platform);
+    let _ = policydesk::check::fix::fix_site(&back.site, platform, &knowledge, None);
+}

@@ -22,6 +22,32 @@ impl PolicyDeskApp {
                 }
             }
             EditCommand::Edited(field) => docs.edited(&selected, field, ctx.input(|i| i.time)),
+            EditCommand::Fix(finding) => match docs.fix(&selected, &finding) {
+                Ok(what) => self.notifications.info(format!("Fixed: {what}")),
+                Err(why) => self.notifications.error(format!("No safe fix: {why}")),
+            },
+            EditCommand::Replace { query, ids } => {
+                let (texts, sites) = docs.replace_all(&query, &ids);
+                self.notifications.info(format!(
+                    "Replaced {texts} texts in {sites} sites (unsaved; “Undo replace” takes it back)"
+                ));
+            }
+            EditCommand::ApplyImport(site) => {
+                let id = site.id.clone();
+                if docs.replace_site(*site) {
+                    self.screens.editor.forget_buffers();
+                    self.notifications
+                        .info(format!("Imported into {id} (unsaved; Undo takes it back)"));
+                }
+            }
+            EditCommand::UndoReplace => {
+                let (restored, kept) = docs.undo_replace();
+                let mut note = format!("Undid the replace in {restored} sites");
+                if kept > 0 {
+                    note.push_str(&format!("; {kept} edited since were left as they are"));
+                }
+                self.notifications.info(note);
+            }
         }
         Vec::new()
     }

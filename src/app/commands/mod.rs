@@ -67,6 +67,13 @@ pub enum SiteCommand {
     Overwrite(String),
     /// Replace the edited site with the file on disk ("reload"); undo brings the edits back.
     Reload(String),
+    /// Ask for a page (or another tool's output) to import into this site.
+    AskImport(String),
+    /// Read `source` for the site `id`, then show what it would change.
+    Import {
+        id: String,
+        source: String,
+    },
 }
 
 /// Edits of the selected site.
@@ -77,6 +84,17 @@ pub enum EditCommand {
     /// Record an edit of the selected site; edits with the same key in a short time are one
     /// undo step (`None`: always a step of its own).
     Edited(Option<FieldKey>),
+    /// Apply the safe fix of this finding of the selected site: one undo step.
+    Fix(Box<crate::check::Finding>),
+    /// Replace across these sites (find and replace): one undo step in each site changed.
+    Replace {
+        query: crate::replace::Query,
+        ids: Vec<String>,
+    },
+    /// Take the last replace back in every site it changed.
+    UndoReplace,
+    /// Replace the site `id` with what an import proposed (reviewed): one undo step.
+    ApplyImport(Box<crate::model::Site>),
 }
 
 /// Live audits.
@@ -134,6 +152,8 @@ pub enum WindowCommand {
     SaveAllAndClose,
     /// Put the keyboard focus in the sites filter.
     FocusFilter,
+    /// Show or hide the find-and-replace window.
+    ToggleReplace,
 }
 
 /// What is shown.

@@ -41,6 +41,15 @@ impl PolicyDeskApp {
                     files.send(job);
                 }
             }
+            SiteCommand::AskImport(id) => self.screens.dialogs.open_import(&id),
+            SiteCommand::Import { id, source } => {
+                if let Some(doc) = docs.get(&id) {
+                    let platforms = docs.platforms.clone();
+                    self.tasks
+                        .imports
+                        .start(doc.site().clone(), source, platforms);
+                }
+            }
             SiteCommand::AskNew => self.screens.dialogs.open_new_site(docs),
             SiteCommand::New { id, url, platform } => match Url::parse(&url) {
                 Ok(url) => {

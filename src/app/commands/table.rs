@@ -16,6 +16,7 @@ pub enum Action {
     Undo,
     Redo,
     FilterSites,
+    FindReplace,
     ShowEditor,
     ShowCompare,
     ShowAudit,
@@ -51,6 +52,7 @@ impl Action {
         Action::Redo,
         Action::OpenFolder,
         Action::FilterSites,
+        Action::FindReplace,
         Action::ShowEditor,
         Action::ShowCompare,
         Action::ShowAudit,
@@ -85,6 +87,11 @@ impl Action {
                 const { &[key(CTRL_SHIFT, Key::Z), key(CTRL, Key::Y)] },
             ),
             Action::FilterSites => ("Filter", "Filter the sites", const { &[key(CTRL, Key::F)] }),
+            Action::FindReplace => (
+                "Replace…",
+                "Find and replace across sites, with a preview of every change",
+                const { &[key(CTRL, Key::H)] },
+            ),
             Action::ShowEditor => (
                 "Editor",
                 "Edit the selected site",
@@ -121,6 +128,7 @@ impl Action {
             Action::Undo => EditCommand::Undo.into(),
             Action::Redo => EditCommand::Redo.into(),
             Action::FilterSites => WindowCommand::FocusFilter.into(),
+            Action::FindReplace => WindowCommand::ToggleReplace.into(),
             Action::ShowEditor => ViewCommand::Show(View::Editor).into(),
             Action::ShowCompare => ViewCommand::Show(View::Compare).into(),
             Action::ShowAudit => ViewCommand::Show(View::Audit).into(),
@@ -140,6 +148,7 @@ impl Action {
             | Action::Undo
             | Action::Redo
             | Action::FilterSites
+            | Action::FindReplace
             | Action::Help => None,
         }
     }

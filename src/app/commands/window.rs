@@ -12,6 +12,9 @@ impl PolicyDeskApp {
         match command {
             WindowCommand::ToggleHelp => self.settings.show_help = !self.settings.show_help,
             WindowCommand::FocusFilter => self.screens.sites.focus_filter = true,
+            WindowCommand::ToggleReplace => {
+                self.screens.replace.open = !self.screens.replace.open;
+            }
             WindowCommand::AskClose => {
                 self.close_confirmed = false;
                 self.screens.dialogs.open_unsaved_close();

@@ -8,6 +8,7 @@ pub mod dialogs;
 pub mod editor;
 pub mod export;
 pub mod preview;
+pub mod replace;
 pub mod sites;
 pub mod window;
 
@@ -45,6 +46,7 @@ pub struct Screens {
     pub compare: compare::CompareState,
     pub audit: audit::AuditScreen,
     pub dialogs: dialogs::Dialogs,
+    pub replace: replace::ReplaceWindow,
 }
 
 impl Screens {
@@ -81,6 +83,7 @@ impl Screens {
         });
         let ectx = ui.ctx().clone();
         if !ctx.loading {
+            self.replace.ui(&ectx, ctx);
             self.dialogs.ui(&ectx, ctx);
         }
         export::windows(&ectx, self.dialogs.is_open(), ctx);

@@ -69,7 +69,11 @@ impl SiteDoc {
     }
 
     /// After any change of the site: check it again and note whether it differs from disk.
-    fn changed(&mut self, platforms: &BTreeMap<String, Platform>, knowledge: &Knowledge) {
+    pub(super) fn changed(
+        &mut self,
+        platforms: &BTreeMap<String, Platform>,
+        knowledge: &Knowledge,
+    ) {
         let site = &self.file.site;
         let platform = site.platform.as_ref().and_then(|p| platforms.get(p));
         self.findings = check_site_with(site, platform, knowledge);
@@ -90,6 +94,8 @@ pub struct Docs {
     /// Sorted by id.
     pub sites: Vec<SiteDoc>,
     pub broken: Vec<LoadError>,
+    /// The last find-and-replace across sites: each site it changed, as it left it.
+    pub last_replace: Option<Vec<(String, Site)>>,
 }
 
 impl Docs {
@@ -107,6 +113,7 @@ impl Docs {
                 .map(|(file, findings)| SiteDoc::new(file, findings))
                 .collect(),
             broken: ws.errors,
+            last_replace: None,
         }
     }
 
@@ -220,6 +227,29 @@ impl Docs {
             doc.history.record(&doc.file.site, field, time);
             doc.changed(platforms, knowledge);
         }
+    }
+
+    /// `site` in place of the site of its id, as one undo step (an import reviewed); whether
+    /// that site is open.
+    pub fn replace_site(&mut self, site: Site) -> bool {
+        let (platforms, knowledge) = (&self.platforms, &self.knowledge);
+        let Some(i) = self.index_of(&site.id) else {
+            return false;
+        };
+        let doc = &mut self.sites[i];
+        doc.file.site = site;
+        doc.history.record(&doc.file.site, None, 0.0);
+        doc.changed(platforms, knowledge);
+        true
+    }
+
+    /// Applies the safe fix of `finding` to `id` as one undo step; what it changed, or why
+    /// there is no safe fix.
+    pub fn fix(&mut self, id: &str, finding: &Finding) -> Result<String, String> {
+        let doc = self.get(id).ok_or("the site is no longer open")?;
+        let fix = crate::check::fix::fix_for(doc.site(), self.platform_of(doc.site()), finding)?;
+        self.replace_site(fix.site);
+        Ok(fix.description)
     }
 
     /// Why `id` cannot name a new site here, if it cannot.

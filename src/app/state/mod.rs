@@ -3,6 +3,7 @@
 //! and the export under way. Nothing here imports a screen, a dialog or a widget.
 
 pub mod audit;
+pub mod bulk;
 pub mod docs;
 pub mod export;
 pub mod history;

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod export;
 pub mod files;
+pub mod import;
 pub mod pick;
 
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -19,6 +20,7 @@ pub struct Tasks {
     pub audits: audit::Audits,
     pub exports: export::Exports,
     pub picker: pick::Picker,
+    pub imports: import::Imports,
 }
 
 impl Tasks {
@@ -28,10 +30,11 @@ impl Tasks {
             audits: audit::Audits::new(ctx),
             exports: export::Exports::new(ctx),
             picker: pick::Picker::new(ctx),
+            imports: import::Imports::new(ctx),
         }
     }
 
-    /// Whether file work, an export or the reading of the audit history is under way (a
+    /// Whether file work, an export, an import or the reading of the audit history is under way (a
     /// running audit is not counted: it can take minutes and the app stays usable).
     pub fn busy(&self) -> bool {
         self.files.pending() > 0
@@ -39,6 +42,7 @@ impl Tasks {
             || self.exports.reading()
             || self.exports.saving_pdf()
             || self.audits.loading_history()
+            || self.imports.busy()
     }
 }
 

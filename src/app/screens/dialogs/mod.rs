@@ -2,6 +2,7 @@
 //! changes. One shows at a time; others wait their turn.
 
 mod file_dialog;
+mod import;
 mod site_forms;
 
 use std::collections::VecDeque;
@@ -10,6 +11,7 @@ use crate::app::commands::{Command, SiteCommand, WindowCommand};
 use crate::app::screens::Ctx;
 use crate::app::state::Docs;
 use crate::app::tasks::files::Conflict;
+use crate::app::tasks::import::Proposal;
 use crate::app::tasks::pick::PickRequest;
 use crate::app::widgets::colors;
 use crate::store::diff::LineChange;
@@ -29,6 +31,13 @@ enum Dialog {
         id: String,
     },
     UnsavedClose,
+    /// Where to import a site from.
+    Import {
+        id: String,
+        source: String,
+    },
+    /// What an import would change.
+    ImportReview(Box<Proposal>),
     /// The app's own file dialog, where the system has none.
     File(Box<FileDialog>),
 }
@@ -71,6 +80,18 @@ impl Dialogs {
             .push_back(Dialog::File(Box::new(FileDialog::new(request))));
     }
 
+    pub fn open_import(&mut self, id: &str) {
+        self.queue.push_back(Dialog::Import {
+            id: id.to_string(),
+            source: String::new(),
+        });
+    }
+
+    pub fn open_import_review(&mut self, proposal: Proposal) {
+        self.queue
+            .push_back(Dialog::ImportReview(Box::new(proposal)));
+    }
+
     pub fn open_unsaved_close(&mut self) {
         if !self.queue.iter().any(|d| matches!(d, Dialog::UnsavedClose)) {
             self.queue.push_back(Dialog::UnsavedClose);
@@ -103,6 +124,8 @@ impl Dialogs {
                     site_forms::duplicate(ui, docs, from, id, commands)
                 }
                 Dialog::UnsavedClose => unsaved_close(ui, docs, commands),
+                Dialog::Import { id, source } => import::source(ui, id, source, commands),
+                Dialog::ImportReview(p) => import::review(ui, p, commands),
                 // Drawn above, as a window.
                 Dialog::File(_) => false,
             };

@@ -248,7 +248,11 @@ pub fn own_form(
                     decl.duration.value = read;
                     edits.action();
                 }
-                severity::findings(ui, findings.iter().copied().filter(|f| about_duration(f)));
+                severity::findings(
+                    ui,
+                    findings.iter().copied().filter(|f| about_duration(f)),
+                    |ui, f| edits.fix_button(ui, f),
+                );
             });
             ui.end_row();
         });
@@ -462,7 +466,11 @@ pub fn platform_form(
                     using.duration_value = Some(read);
                     edits.action();
                 }
-                severity::findings(ui, findings.iter().copied().filter(|f| about_duration(f)));
+                severity::findings(
+                    ui,
+                    findings.iter().copied().filter(|f| about_duration(f)),
+                    |ui, f| edits.fix_button(ui, f),
+                );
             });
             ui.end_row();
         });

@@ -62,7 +62,11 @@ pub fn ui(
         CookieEntry::Own(decl) => {
             ui.heading(format!("Cookie {}", decl.display_name()));
             ui.weak("declared by this site");
-            severity::findings(ui, mine.iter().copied().filter(|f| !about_duration(f)));
+            severity::findings(
+                ui,
+                mine.iter().copied().filter(|f| !about_duration(f)),
+                |ui, f| edits.fix_button(ui, f),
+            );
             own_form(ui, decl, lang, &mine, edits);
         }
         CookieEntry::Platform(using) => {
@@ -74,7 +78,11 @@ pub fn ui(
                         "declared by the platform {}; fields left inherited follow it",
                         platform.map_or("", |p| p.name.as_str())
                     ));
-                    severity::findings(ui, mine.iter().copied().filter(|f| !about_duration(f)));
+                    severity::findings(
+                        ui,
+                        mine.iter().copied().filter(|f| !about_duration(f)),
+                        |ui, f| edits.fix_button(ui, f),
+                    );
                     platform_form(ui, using, &base, lang, &mine, edits);
                 }
                 None => {

@@ -3,6 +3,7 @@
 
 mod cookie_form;
 mod cookie_table;
+mod fixes;
 mod site_form;
 
 use std::collections::HashMap;
@@ -27,6 +28,7 @@ pub struct EditorState {
     buffers: HashMap<egui::Id, String>,
     preview: PreviewCache,
     cookies: cookie_table::CookieTableCache,
+    fixes: fixes::FixCache,
 }
 
 impl EditorState {
@@ -37,19 +39,29 @@ impl EditorState {
 }
 
 /// Collects what a frame changed: the field edited (typing in it coalesces into one undo step)
-/// or `None` for a one-off action such as a button.
-#[derive(Default)]
-pub struct Edits(pub Option<Option<FieldKey>>);
+/// or `None` for a one-off action such as a button; or the finding whose Fix was clicked.
+pub struct Edits<'a> {
+    pub field: Option<Option<FieldKey>>,
+    offers: &'a fixes::Offers,
+    pub fix: Option<Finding>,
+}
 
-impl Edits {
+impl Edits<'_> {
     pub fn note(&mut self, r: &egui::Response) {
         if r.changed() {
-            self.0 = Some(Some(r.id.value()));
+            self.field = Some(Some(r.id.value()));
         }
     }
 
     pub fn action(&mut self) {
-        self.0 = Some(None);
+        self.field = Some(None);
+    }
+
+    /// The Fix button beside `finding`.
+    pub fn fix_button(&mut self, ui: &mut egui::Ui, finding: &Finding) {
+        if fixes::button(ui, self.offers, finding) {
+            self.fix = Some(finding.clone());
+        }
     }
 }
 
@@ -101,13 +113,23 @@ pub fn ui(ui: &mut egui::Ui, state: &mut EditorState, ctx: &mut Ctx) {
             });
     }
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        let mut edits = Edits::default();
         let Docs {
             sites, platforms, ..
         } = docs;
         let doc = &mut sites[index];
+        // Out of `state` while the frame draws, so the edits can lend it to every form.
+        let mut fixes = std::mem::take(&mut state.fixes);
+        fixes.refresh(
+            doc,
+            doc.site().platform.as_ref().and_then(|p| platforms.get(p)),
+        );
+        let mut edits = Edits {
+            field: None,
+            offers: &fixes.offers,
+            fix: None,
+        };
         let lang = current_lang(doc.site(), settings.lang.as_ref());
-        header(ui, doc, settings, &lang);
+        header(ui, doc, settings, &lang, ctx.commands);
         ui.separator();
         let SiteDoc {
             file,
@@ -124,7 +146,7 @@ pub fn ui(ui: &mut egui::Ui, state: &mut EditorState, ctx: &mut Ctx) {
                 let general: Vec<&Finding> =
                     findings.iter().filter(|f| f.cookie.is_none()).collect();
                 if !general.is_empty() {
-                    severity::findings(ui, general);
+                    severity::findings(ui, general, |ui, f| edits.fix_button(ui, f));
                     ui.add_space(4.0);
                 }
                 egui::CollapsingHeader::new("Site")
@@ -151,17 +173,36 @@ pub fn ui(ui: &mut egui::Ui, state: &mut EditorState, ctx: &mut Ctx) {
                         site_form::sections(ui, site, &lang, &mut state.buffers, &mut edits)
                     });
             });
-        if let Some(field) = edits.0 {
+        if let Some(field) = edits.field {
             ctx.commands.push(EditCommand::Edited(field).into());
             ui.ctx().request_repaint();
         }
+        if let Some(finding) = edits.fix {
+            ctx.commands
+                .push(EditCommand::Fix(Box::new(finding)).into());
+            ui.ctx().request_repaint();
+        }
+        state.fixes = fixes;
     });
 }
 
-fn header(ui: &mut egui::Ui, doc: &SiteDoc, settings: &mut Settings, lang: &str) {
+fn header(
+    ui: &mut egui::Ui,
+    doc: &SiteDoc,
+    settings: &mut Settings,
+    lang: &str,
+    commands: &mut Vec<crate::app::commands::Command>,
+) {
     let site = doc.site();
     ui.horizontal(|ui| {
         ui.heading(&site.name);
+        if ui
+            .button("Import…")
+            .on_hover_text("Read this site's published page (or another tool's output) and review what it changes")
+            .clicked()
+        {
+            commands.push(crate::app::commands::SiteCommand::AskImport(doc.id().to_string()).into());
+        }
         if doc.dirty {
             ui.colored_label(ui.visuals().warn_fg_color, "• unsaved");
         }

@@ -45,6 +45,7 @@ pub fn ui(ui: &mut egui::Ui, ctx: &mut Ctx) {
             ui.separator();
             button(ui, ctx, Action::Undo, can_undo);
             button(ui, ctx, Action::Redo, can_redo);
+            button(ui, ctx, Action::FindReplace, true);
             ui.separator();
             for &action in Action::ALL {
                 let Some(view) = action.view() else { continue };
