@@ -43,6 +43,9 @@ pub fn no_fix_reason(rule: RuleId) -> Option<&'static str> {
         RuleId::OverlappingPatterns | RuleId::InvalidPattern => {
             Some("a name pattern must be rewritten by a person")
         }
+        RuleId::VersionNotAdvanced => Some(
+            "the policy version and review date are a person's to set when the policy is published",
+        ),
         RuleId::KnowledgeDiffers => Some(
             "the knowledge base gives typical values, not this site's: review the declaration \
              by hand",

@@ -8,7 +8,7 @@ use crate::knowledge::Knowledge;
 use crate::store::{self, Workspace};
 
 pub fn run(ws: &Workspace, rule: Option<RuleId>) -> u8 {
-    let (knowledge, _) = Knowledge::for_workspace(ws);
+    let knowledge = Knowledge::for_workspace(ws);
     let (mut fixes, mut sites_fixed, mut left, mut errors_left, mut failed) = (0, 0, 0, 0, 0);
     for file in &ws.sites {
         let result = fix_site(&file.site, ws.platform_of(&file.site), &knowledge, rule);

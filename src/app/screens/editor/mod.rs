@@ -108,7 +108,6 @@ pub fn ui(ui: &mut egui::Ui, state: &mut EditorState, ctx: &mut Ctx) {
                     &mut state.preview,
                     &mut settings.lang,
                     last_export,
-                    &mut *ctx.commands,
                 );
             });
     }

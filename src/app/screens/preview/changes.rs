@@ -116,7 +116,7 @@ fn site_changes(ui: &mut egui::Ui, changes: &SiteChanges) {
             None => text,
         }));
     };
-    severity::findings(ui, &changes.findings);
+    severity::findings(ui, &changes.findings, |_, _| {});
     for f in &changes.fields {
         line(ui, field_line(f), None);
     }

@@ -12,7 +12,7 @@ pub use changes::LastExportView;
 pub use differences::{Marks, differences};
 pub use document::document_ui;
 
-use crate::app::commands::{Command, ExportCommand};
+use crate::app::commands::ExportCommand;
 use crate::app::state::{Docs, SiteDoc};
 use crate::app::widgets::language;
 use crate::render::{Document, build_document};
@@ -50,7 +50,6 @@ pub fn pane(
     cache: &mut PreviewCache,
     lang: &mut Option<String>,
     last_export: LastExportView,
-    commands: &mut Vec<Command>,
 ) {
     let site = doc.site();
     let current = lang
@@ -79,7 +78,7 @@ pub fn pane(
             .accessible_name("Preview: save as PDF")
             .clicked()
         {
-            commands.push(
+            last_export.commands.push(
                 ExportCommand::AskPdf {
                     id: doc.id().to_string(),
                     lang: current.clone(),
