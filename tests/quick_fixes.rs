@@ -90,7 +90,7 @@ fn check_fix_shows_durations_takes_platform_wording_keeps_comments_and_lists_the
         })
         .expect("csrftoken row");
     assert!(
-        csrf.location.get("en").is_none(),
+        !csrf.location.contains_key("en"),
         "follows the platform: {csrf:?}"
     );
     assert_eq!(

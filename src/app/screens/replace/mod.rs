@@ -12,6 +12,9 @@ use crate::replace::{Hit, Query, SitePattern};
 /// What the preview was computed for: the query, the site pattern, and every site's revision.
 type Key = (Query, String, Vec<u64>);
 
+/// Each site's hits, in site order.
+type Hits = Vec<(String, Vec<Hit>)>;
+
 #[derive(Default)]
 pub struct ReplaceWindow {
     pub open: bool,
@@ -21,7 +24,7 @@ pub struct ReplaceWindow {
     only: String,
     /// `None`: every language.
     lang: Option<String>,
-    preview: Option<(Key, Vec<(String, Vec<Hit>)>)>,
+    preview: Option<(Key, Hits)>,
 }
 
 impl ReplaceWindow {
