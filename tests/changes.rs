@@ -3,6 +3,8 @@
 //! rule.
 
 mod common;
+#[path = "common/export_cli.rs"]
+mod export_cli;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -34,15 +36,10 @@ fn diff_json(old: &Path, new: &Path) -> (Option<i32>, Value) {
 }
 
 fn export(sites: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_policydesk"));
-    command
-        .arg("--sites")
-        .arg(sites)
-        .args(["export", "--all", "--out"])
-        .arg(out)
-        .args(extra)
-        .env("SOURCE_DATE_EPOCH", EPOCH);
-    let output = command.output().expect("run policydesk");
+    let output = export_cli::command(sites, &["--all"], out, extra)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .expect("run policydesk");
     assert!(output.status.success(), "export: {}", stderr(&output));
     output
 }
@@ -441,14 +438,12 @@ fn export_with_previous_writes_the_changes_into_the_bundle() {
     assert!(!markdown.contains("dataviz"), "{markdown}");
 
     // A previous bundle that cannot be read stops the export before anything is written.
-    let out = Command::new(env!("CARGO_BIN_EXE_policydesk"))
-        .arg("--sites")
-        .arg(s.after_sites.path())
-        .args(["export", "--all", "--out"])
-        .arg(temp.path().join("never"))
-        .args(["--previous", "/no/such/bundle"])
-        .output()
-        .expect("run");
+    let out = export_cli::export(
+        s.after_sites.path(),
+        &["--all"],
+        &temp.path().join("never"),
+        &["--previous", "/no/such/bundle"],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("/no/such/bundle"), "{}", stderr(&out));
     assert!(!temp.path().join("never").exists());

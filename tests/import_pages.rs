@@ -23,12 +23,7 @@ fn page(name: &str) -> String {
 /// Imports `name` into a folder holding the bundled platforms; the site, its text rendering,
 /// and the import's report.
 fn import(name: &str, extra: &[&str]) -> (Site, String, String, tempfile::TempDir) {
-    let dir = common::copy_of_sites();
-    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
-        if entry.path().extension().is_some_and(|e| e == "ron") {
-            std::fs::remove_file(entry.path()).unwrap();
-        }
-    }
+    let dir = common::platforms_only();
     let sites = dir.path().to_str().unwrap().to_string();
     let source = page(name);
     let mut args = vec!["--sites", &sites, "import", &source];

@@ -165,13 +165,7 @@ fn assert_same_words(pdf: &Path, doc: &Document, expected: &[String]) -> Vec<usi
 }
 
 fn export(sites: &Path, what: &[&str], out: &Path) {
-    let run = Command::new(env!("CARGO_BIN_EXE_policydesk"))
-        .arg("--sites")
-        .arg(sites)
-        .arg("export")
-        .args(what)
-        .arg("--out")
-        .arg(out)
+    let run = export_cli::command(sites, what, out, &[])
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .output()
         .expect("run policydesk");

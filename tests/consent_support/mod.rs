@@ -484,7 +484,7 @@ impl Drop for Tab<'_> {
 /// Asserts that `text` (a banner's visible text in `lang`) lists every expected cookie with its
 /// purpose in that language, and that no hostile markup ran.
 pub fn assert_lists_every_cookie(library: &str, lang: &str, text: &str, tab: &Tab) {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = crate::common::collapse(text);
     for cookie in expected() {
         assert!(
             text.contains(&cookie.shown),
@@ -496,7 +496,7 @@ pub fn assert_lists_every_cookie(library: &str, lang: &str, text: &str, tab: &Ta
         } else {
             &cookie.purpose_en
         };
-        let purpose = purpose.split_whitespace().collect::<Vec<_>>().join(" ");
+        let purpose = crate::common::collapse(purpose);
         assert!(
             text.contains(&purpose),
             "{library} ({lang}) lacks the purpose of {}: {purpose:?}\n{text}",

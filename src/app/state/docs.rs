@@ -18,6 +18,8 @@ use crate::store::{LoadError, SiteFile, Workspace, is_safe_id};
 pub struct Loaded {
     pub ws: Workspace,
     pub findings: Vec<Vec<Finding>>,
+    /// The folder's cookie knowledge, built off the frame with the checks that used it.
+    pub knowledge: Knowledge,
 }
 
 /// A revision number never handed out before in this run. Views key their caches by it, so a
@@ -100,9 +102,13 @@ pub struct Docs {
 
 impl Docs {
     pub fn from_loaded(loaded: Loaded) -> Self {
-        let Loaded { ws, findings } = loaded;
+        let Loaded {
+            ws,
+            findings,
+            knowledge,
+        } = loaded;
         Self {
-            knowledge: Knowledge::for_workspace(&ws),
+            knowledge,
             team: ws.team,
             dir: ws.dir,
             platforms: ws.platforms,

@@ -149,7 +149,11 @@ fn open(dir: Option<PathBuf>) -> Result<Loaded, String> {
         .iter()
         .map(|f| check_site_with(&f.site, ws.platform_of(&f.site), &knowledge))
         .collect();
-    Ok(Loaded { ws, findings })
+    Ok(Loaded {
+        ws,
+        findings,
+        knowledge,
+    })
 }
 
 fn checked(

@@ -4,9 +4,7 @@
 use super::buttons;
 use crate::app::commands::{Command, EditCommand, SiteCommand};
 use crate::app::tasks::import::Proposal;
-use crate::app::widgets::colors;
 use crate::app::widgets::fields::text_row;
-use crate::store::diff::LineChange;
 
 /// Asks where to import `id` from; whether the dialog is done.
 pub fn source(
@@ -41,26 +39,7 @@ pub fn source(
 pub fn review(ui: &mut egui::Ui, p: &Proposal, commands: &mut Vec<Command>) -> bool {
     ui.heading(format!("Import {} into {}", p.source, p.id));
     ui.label("From the site as it is now (−) to the site as imported (+):");
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("import diff")
-            .max_height(300.0)
-            .show(ui, |ui| {
-                let removed = ui.visuals().error_fg_color;
-                for line in &p.diff {
-                    let (mark, color) = match line.change {
-                        LineChange::Same => (" ", ui.visuals().weak_text_color()),
-                        LineChange::Removed => ("−", removed),
-                        LineChange::Added => ("+", colors::ADDED),
-                    };
-                    ui.label(
-                        egui::RichText::new(format!("{mark} {}", line.text))
-                            .monospace()
-                            .color(color),
-                    );
-                }
-            });
-    });
+    super::diff_view(ui, "import diff", 300.0, &p.diff);
     if !p.report.is_empty() {
         egui::CollapsingHeader::new(format!("Report ({} lines)", p.report.len())).show(ui, |ui| {
             egui::ScrollArea::vertical()

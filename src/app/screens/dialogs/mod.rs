@@ -14,7 +14,7 @@ use crate::app::tasks::files::Conflict;
 use crate::app::tasks::import::Proposal;
 use crate::app::tasks::pick::PickRequest;
 use crate::app::widgets::colors;
-use crate::store::diff::LineChange;
+use crate::store::diff::{DiffLine, LineChange};
 
 pub use file_dialog::FileDialog;
 
@@ -163,26 +163,7 @@ fn conflict(ui: &mut egui::Ui, c: &Conflict, commands: &mut Vec<Command>) -> boo
     });
     ui.add_space(4.0);
     ui.label("From the file on disk (−) to your version (+):");
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        egui::ScrollArea::vertical()
-            .id_salt("conflict diff")
-            .max_height(320.0)
-            .show(ui, |ui| {
-                let (added, removed) = (colors::ADDED, ui.visuals().error_fg_color);
-                for line in &c.diff {
-                    let (mark, color) = match line.change {
-                        LineChange::Same => (" ", ui.visuals().weak_text_color()),
-                        LineChange::Removed => ("−", removed),
-                        LineChange::Added => ("+", added),
-                    };
-                    ui.label(
-                        egui::RichText::new(format!("{mark} {}", line.text))
-                            .monospace()
-                            .color(color),
-                    );
-                }
-            });
-    });
+    diff_view(ui, "conflict diff", 320.0, &c.diff);
     let id = c.id.clone();
     buttons(ui, |ui| {
         let mut done = false;
@@ -252,4 +233,28 @@ fn unsaved_close(ui: &mut egui::Ui, docs: &Docs, commands: &mut Vec<Command>) ->
         }
         false
     })
+}
+
+/// A line diff in a scrolled frame: removed lines in the error colour, added ones in green.
+pub(super) fn diff_view(ui: &mut egui::Ui, id_salt: &str, max_height: f32, lines: &[DiffLine]) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt(id_salt)
+            .max_height(max_height)
+            .show(ui, |ui| {
+                let removed = ui.visuals().error_fg_color;
+                for line in lines {
+                    let (mark, color) = match line.change {
+                        LineChange::Same => (" ", ui.visuals().weak_text_color()),
+                        LineChange::Removed => ("−", removed),
+                        LineChange::Added => ("+", colors::ADDED),
+                    };
+                    ui.label(
+                        egui::RichText::new(format!("{mark} {}", line.text))
+                            .monospace()
+                            .color(color),
+                    );
+                }
+            });
+    });
 }

@@ -3,15 +3,7 @@
 use super::buttons;
 use crate::app::commands::{Command, SiteCommand};
 use crate::app::state::Docs;
-
-fn labelled_text(ui: &mut egui::Ui, label: &str, value: &mut String) -> egui::Response {
-    let l = ui.label(label);
-    let r = ui
-        .add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY))
-        .labelled_by(l.id);
-    ui.end_row();
-    r
-}
+use crate::app::widgets::fields::text_row;
 
 pub(super) fn new_site(
     ui: &mut egui::Ui,
@@ -30,10 +22,10 @@ pub(super) fn new_site(
         .show(ui, |ui| {
             // The address follows the id until the user types one.
             let following = url == "https://" || *url == format!("https://{id}/");
-            if labelled_text(ui, "Site id", id).changed() && following {
+            if text_row(ui, "Site id", id).changed() && following {
                 *url = format!("https://{}/", id.trim());
             }
-            labelled_text(ui, "Address", url);
+            text_row(ui, "Address", url);
             ui.label("Platform");
             let mut options: Vec<Option<String>> = vec![None];
             options.extend(docs.platforms.keys().cloned().map(Some));
@@ -85,7 +77,7 @@ pub(super) fn duplicate(
     egui::Grid::new("duplicate form")
         .num_columns(2)
         .show(ui, |ui| {
-            labelled_text(ui, "New site id", id);
+            text_row(ui, "New site id", id);
         });
     let refusal = docs.refuse_id(id.trim());
     if let Some(why) = &refusal {

@@ -5,7 +5,7 @@ use super::Edits;
 use crate::app::widgets::fields::{choice, lang_text, optional_row, text_row};
 use crate::app::widgets::severity;
 use crate::check::Finding;
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Entry, Knowledge};
 use crate::model::duration::{DAY, HOUR, MINUTE, MONTH, WEEK, YEAR, parse_duration_text};
 use crate::model::text::text_in;
 use crate::model::{
@@ -105,7 +105,17 @@ fn known_names(ui: &mut egui::Ui, decl: &mut CookieDecl, lang: &str, edits: &mut
     if decl.name.trim().chars().count() < 2 {
         return;
     }
-    let found = Knowledge::bundled().suggest(decl.name.trim(), 5);
+    // Looked up again only when the name changes, not on every frame.
+    let typed = decl.name.trim();
+    let id = egui::Id::unique("known cookie suggestions");
+    let found = match ui.data(|d| d.get_temp::<(String, Vec<&'static Entry>)>(id)) {
+        Some((was, found)) if was == typed => found,
+        _ => {
+            let found = Knowledge::bundled().suggest(typed, 5);
+            ui.data_mut(|d| d.insert_temp(id, (typed.to_string(), found.clone())));
+            found
+        }
+    };
     let filled = found
         .iter()
         .any(|e| e.name == decl.name && e.platform == decl.provider);

@@ -4,7 +4,9 @@
 use crate::app::commands::{Command, ExportCommand};
 use crate::app::screens::Ctx;
 use crate::app::state::MAX_COMPARED;
-use crate::app::state::export::{ExportRequest, ExportScope, Question, Unsaved, summary};
+use crate::app::state::export::{
+    ExportRequest, ExportScope, Question, Unsaved, scope_ids, summary,
+};
 use crate::app::tasks::export::Running;
 
 /// The toolbar's Export menu. The folder/zip choice is remembered with the window's state.
@@ -21,29 +23,27 @@ pub fn menu(ui: &mut egui::Ui, ctx: &mut Ctx) {
             ui.data_mut(|d| d.insert_persisted(zip_id, zip));
         }
         ui.separator();
-        let exists = |id: &String| docs.is_some_and(|d| d.index_of(id).is_some());
-        let selected = settings.selected.as_ref().is_some_and(exists);
-        let compared = settings.compared.iter().filter(|id| exists(id)).count();
-        let any = docs.is_some_and(|d| !d.sites.is_empty());
+        // A scope is offered when it names some site, by the rule the export itself uses.
+        let enabled = |scope| docs.is_some_and(|d| !scope_ids(scope, d, settings).is_empty());
         let compared_hint =
             format!("The 2 to {MAX_COMPARED} sites ticked for the side-by-side view");
         for (scope, label, enabled, hint) in [
             (
                 ExportScope::Selected,
                 "Export selected site…",
-                selected,
+                enabled(ExportScope::Selected),
                 "The site open in the editor",
             ),
             (
                 ExportScope::Compared,
                 "Export side-by-side selection…",
-                (2..=MAX_COMPARED).contains(&compared),
+                enabled(ExportScope::Compared),
                 compared_hint.as_str(),
             ),
             (
                 ExportScope::All,
                 "Export all sites…",
-                any,
+                enabled(ExportScope::All),
                 "Every site of the folder",
             ),
         ] {

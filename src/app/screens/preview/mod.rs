@@ -52,10 +52,7 @@ pub fn pane(
     last_export: LastExportView,
 ) {
     let site = doc.site();
-    let current = lang
-        .clone()
-        .filter(|l| site.languages.contains(l))
-        .unwrap_or_else(|| site.default_language.clone());
+    let current = crate::app::screens::editor::current_lang(site, lang.as_ref());
     ui.horizontal(|ui| {
         ui.heading("Preview");
         ui.separator();
