@@ -147,20 +147,25 @@ impl CompareState {
         let ids = &settings.compared;
         self.previews.resize_with(ids.len(), Default::default);
         let mut key = Vec::new();
-        let mut documents = Vec::new();
+        let mut slots = Vec::new();
+        let chosen = settings
+            .lang
+            .clone()
+            .or_else(|| matrix::common_language(docs, ids));
         for (slot, id) in ids.iter().enumerate() {
             let Some(doc) = docs.get(id) else { continue };
-            let chosen = settings
-                .lang
-                .clone()
-                .or_else(|| matrix::common_language(docs, ids));
             let lang = current_lang(doc.site(), chosen.as_ref());
             key.push((id.clone(), doc.revision, lang.clone()));
-            documents.push(self.previews[slot].get(docs, doc, &lang).clone());
+            self.previews[slot].get(docs, doc, &lang);
+            slots.push(slot);
         }
+        // The documents are read from the caches just refreshed: nothing is copied per frame.
+        let documents: Vec<&crate::render::Document> = slots
+            .iter()
+            .filter_map(|&s| self.previews[s].document())
+            .collect();
         if self.marks.as_ref().is_none_or(|(k, _)| *k != key) {
-            let refs: Vec<&crate::render::Document> = documents.iter().collect();
-            self.marks = Some((key.clone(), preview::differences(&refs)));
+            self.marks = Some((key.clone(), preview::differences(&documents)));
         }
         let marks = self
             .marks
@@ -174,7 +179,7 @@ impl CompareState {
             ui.label("differs from at least one other compared site");
         });
         ui.columns(documents.len(), |columns| {
-            for (i, (column, document)) in columns.iter_mut().zip(&documents).enumerate() {
+            for (i, (column, document)) in columns.iter_mut().zip(documents).enumerate() {
                 column.strong(&key[i].0);
                 column.weak(&document.policy_url);
                 column.separator();

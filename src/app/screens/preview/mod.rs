@@ -40,6 +40,11 @@ impl PreviewCache {
         };
         &self.entry.insert(entry).1
     }
+
+    /// The document last built, if any.
+    pub fn document(&self) -> Option<&Document> {
+        self.entry.as_ref().map(|(_, d)| d)
+    }
 }
 
 /// The preview pane for one site: a language switch and the document.
