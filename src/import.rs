@@ -87,21 +87,13 @@ pub fn import_pages(
         }
     };
     let policy = build::read_policy(&page, options.lang.as_deref(), &mut report);
-    let platform = match &options.platform {
-        Some(name) => Some(platforms.get(name).ok_or_else(|| {
-            format!(
-                "no platform {name:?} (platforms: {})",
-                platforms.keys().cloned().collect::<Vec<_>>().join(", ")
-            )
-        })?),
-        None => {
-            let guess = build::guess_platform(&policy, platforms.values());
-            if let Some(p) = guess {
-                report.note(format!("rows match the cookies of the platform {:?}", p.id));
-            }
-            guess
-        }
-    };
+    let names: Vec<&str> = policy.rows.iter().map(|(n, _, _)| n.as_str()).collect();
+    let platform = tools::pick_platform(platforms, options, &names)?;
+    if options.platform.is_none()
+        && let Some(p) = platform
+    {
+        report.note(format!("rows match the cookies of the platform {:?}", p.id));
+    }
     let cookies = build::entries(&policy, platform);
     let name = page
         .site_name
@@ -155,10 +147,14 @@ pub fn import_any(
     platforms: &BTreeMap<String, Platform>,
     options: &ImportOptions,
 ) -> Result<(Imported, Option<tools::Kind>), String> {
-    if let Some(why) = tools::refuse(&first.html, &first.label) {
+    // Told once: a tool's output can be tens of megabytes of JSON.
+    let kind = tools::detect_kind(&first.html);
+    if kind.is_none()
+        && let Some(why) = tools::refuse(&first.html, &first.label)
+    {
         return Err(why);
     }
-    match (tools::detect_kind(&first.html), also) {
+    match (kind, also) {
         (Some(kind), Some(also)) => Err(format!(
             "--also takes the policy page in another language; {} is a {} (and {} a second source)",
             first.label,

@@ -63,11 +63,11 @@ pub fn run(args: Args) -> u8 {
         lang: args.lang,
     };
     let changes = changes::compare(&old, &new, &filter);
-    let text = match args.format {
-        Format::Text => report::text(&changes),
-        Format::Json => String::from_utf8_lossy(&report::json(&changes)).into_owned(),
+    let bytes = match args.format {
+        Format::Text => report::text(&changes).into_bytes(),
+        Format::Json => report::json(&changes),
     };
-    if let Err(e) = emit(&text, None) {
+    if let Err(e) = emit(bytes, None) {
         return fail(exit::USAGE, &e);
     }
     if changes.is_empty() {

@@ -57,10 +57,11 @@ pub fn site_files(
         cookies::json(&site.id, &site.languages, &cookies),
     ));
     let platform = ws.platform_of(site);
+    let plan = consent::Plan::new(site, platform, &cookies);
     for kind in consent::Kind::ALL {
         files.push((
             format!("{dir}/{}", kind.path()),
-            kind.generate(site, platform, &cookies).into_bytes(),
+            kind.write(&plan).into_bytes(),
         ));
     }
 
@@ -72,7 +73,7 @@ pub fn site_files(
     }
     files.push((format!("{dir}/site.ron"), source));
 
-    let findings = check_site_with(site, ws.platform_of(site), knowledge);
+    let findings = check_site_with(site, platform, knowledge);
     let counts = summary_counts(&findings);
     let check = CheckReport {
         tool: crate::TOOL,

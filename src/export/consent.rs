@@ -61,12 +61,16 @@ impl Kind {
         platform: Option<&Platform>,
         cookies: &[CookieDecl],
     ) -> String {
-        let plan = Plan::new(site, platform, cookies);
+        self.write(&Plan::new(site, platform, cookies))
+    }
+
+    /// The file's text from a plan already made (one plan serves every kind).
+    pub fn write(self, plan: &Plan) -> String {
         match self {
-            Kind::Klaro => klaro::config(&plan),
-            Kind::CookieConsent => cookieconsent::config(&plan),
-            Kind::Tarteaucitron => tarteaucitron::config(&plan),
-            Kind::DeviceStorage => super::device_storage::json(&plan),
+            Kind::Klaro => klaro::config(plan),
+            Kind::CookieConsent => cookieconsent::config(plan),
+            Kind::Tarteaucitron => tarteaucitron::config(plan),
+            Kind::DeviceStorage => super::device_storage::json(plan),
         }
     }
 }

@@ -98,19 +98,15 @@ pub fn json(plan: &Plan) -> String {
                 && plan.consent.name.as_deref() == Some(decl.name.as_str());
             let (purposes, special_purposes) = purposes(decl, is_consent_cookie);
             let mut description = purpose(decl, description_lang);
-            let identifier = match decl.matching {
-                MatchKind::Exact => decl.name.clone(),
-                MatchKind::Prefix => format!("{}*", decl.name),
-                MatchKind::Regex => {
-                    description = format!(
-                        "Names matching the regular expression {} (the TCF has no form for it). {description}",
-                        decl.name
-                    )
-                    .trim_end()
-                    .to_string();
-                    decl.name.clone()
-                }
-            };
+            let identifier = decl.display_name();
+            if decl.matching == MatchKind::Regex {
+                description = format!(
+                    "Names matching the regular expression {} (the TCF has no form for it). {description}",
+                    decl.name
+                )
+                .trim_end()
+                .to_string();
+            }
             Some(Disclosure {
                 identifier,
                 kind,

@@ -263,26 +263,6 @@ fn tables_by_category(
     false
 }
 
-/// The platform most of the rows' cookies belong to, if any row's does.
-pub fn guess_platform<'a>(
-    policy: &ReadPolicy,
-    platforms: impl IntoIterator<Item = &'a Platform>,
-) -> Option<&'a Platform> {
-    platforms
-        .into_iter()
-        .map(|p| {
-            let hits = policy
-                .rows
-                .iter()
-                .filter(|(name, _, _)| p.cookie(name).is_some())
-                .count();
-            (hits, p)
-        })
-        .filter(|(hits, _)| *hits > 0)
-        .max_by_key(|(hits, _)| *hits)
-        .map(|(_, p)| p)
-}
-
 /// The cookie entries of `policy`: a platform row (overriding only what the page words
 /// differently) where `platform` declares the cookie, else the site's own declaration.
 pub fn entries(policy: &ReadPolicy, platform: Option<&Platform>) -> Vec<CookieEntry> {

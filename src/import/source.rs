@@ -7,9 +7,10 @@ use url::Url;
 
 use crate::audit::fetch::{FetchOptions, Fetcher, decode};
 use crate::cancel::Cancel;
+use crate::store::limits::{POLICY_PAGE, read_capped};
 
 /// The largest HTML file read from disk; a policy page is far smaller.
-pub const FILE_CAP: u64 = 20 * 1024 * 1024;
+pub const FILE_CAP: u64 = POLICY_PAGE.bytes;
 
 /// A page's HTML and the address it was published at, when known.
 #[derive(Clone, Debug)]
@@ -37,7 +38,8 @@ pub fn read_source(source: &str, fetch: &FetchOptions) -> Result<Source, String>
             FILE_CAP / 1024 / 1024
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{source}: {e}"))?;
+    // Capped as it is read too: a device or a growing file says nothing true in its metadata.
+    let bytes = read_capped(path, POLICY_PAGE).map_err(|e| format!("{source}: {e}"))?;
     let (html, _) = decode(&bytes, None);
     Ok(Source {
         html,

@@ -87,11 +87,11 @@ pub fn detect_kind(text: &str) -> Option<Kind> {
         .then_some(Kind::Cookiebot)
 }
 
-/// Why `text` cannot be imported at all: JSON that is none of the formats read here.
+/// Why `text`, which [`detect_kind`] did not recognise, cannot be imported at all: JSON that is
+/// none of the formats read here.
 pub fn refuse(text: &str, label: &str) -> Option<String> {
     let start = text.trim_start();
     (start.starts_with(['{', '['])
-        && detect_kind(text).is_none()
         && serde_json::from_str::<serde_json::Value>(start).is_ok())
     .then(|| {
         format!(
@@ -241,7 +241,7 @@ fn skeleton() -> Vec<Section> {
 }
 
 /// The platform asked for, else the one most names belong to.
-fn pick_platform<'p>(
+pub(super) fn pick_platform<'p>(
     platforms: &'p BTreeMap<String, Platform>,
     options: &ImportOptions,
     names: &[&str],

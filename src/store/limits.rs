@@ -30,6 +30,12 @@ pub const MANIFEST: Limit = Limit {
     what: "a bundle manifest",
 };
 
+/// A saved policy page or another tool's output read by `import`.
+pub const POLICY_PAGE: Limit = Limit {
+    bytes: 20 << 20,
+    what: "a policy page",
+};
+
 /// A zip bundle being verified: 1,000 sites in two languages zip to about 20 MiB.
 pub const ZIP_BUNDLE: Limit = Limit {
     bytes: 4 << 30,
