@@ -87,7 +87,7 @@ pub fn import_pages(
         }
     };
     let policy = build::read_policy(&page, options.lang.as_deref(), &mut report);
-    let names: Vec<&str> = policy.rows.iter().map(|(n, _, _)| n.as_str()).collect();
+    let names: Vec<&str> = policy.rows.iter().map(|r| r.name.as_str()).collect();
     let platform = tools::pick_platform(platforms, options, &names)?;
     if options.platform.is_none()
         && let Some(p) = platform
@@ -117,6 +117,7 @@ pub fn import_pages(
         languages: vec![policy.lang.clone()],
         default_language: policy.lang.clone(),
         layout: policy.layout,
+        columns: policy.columns.clone(),
         policy_version: "1".into(),
         last_review: today(),
         consent_cookie: None,
@@ -203,6 +204,7 @@ pub fn update_of(existing: &Site, imported: &Site) -> Site {
         }
     }
     site.layout = imported.layout;
+    site.columns = imported.columns.clone();
     site.cookies = imported.cookies.clone();
     if imported.platform.is_some() {
         site.platform = imported.platform.clone();

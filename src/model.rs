@@ -13,5 +13,5 @@ pub use cookie::{
     Category, Consent, CookieDecl, CookieEntry, MatchKind, Party, PlatformCookieUse, StorageType,
 };
 pub use duration::{Duration, DurationValue};
-pub use site::{Block, Column, ConsentSelectors, Layout, Platform, Section, Site};
+pub use site::{Block, Column, ConsentSelectors, Layout, Platform, Section, Site, TableColumn};
 pub use text::{Lang, Texts};

@@ -140,3 +140,37 @@ fn saving_an_edit_and_its_reversal_gives_back_the_same_bytes() {
         "saving the site as it was loaded gives the same bytes"
     );
 }
+
+#[test]
+fn a_row_naming_two_cookies_stays_one_row_until_one_is_taken_out_of_it() {
+    let dir = common::platforms_only();
+    let page =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_pages/categories.html");
+    let sites = dir.path().to_str().unwrap();
+    let out = common::policydesk(&[
+        "--sites",
+        sites,
+        "import",
+        page.to_str().unwrap(),
+        "--id",
+        "cat",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let mut app = open(dir.path());
+    click(&mut app, "Sites: cat");
+    assert!(has_containing(
+        &app,
+        "the page's own: Cookie name | Supplier name | Duration | Function"
+    ));
+    assert!(
+        has(&app, "_ga, _gid"),
+        "the preview shows the row as published"
+    );
+
+    click(&mut app, "Cookie _gid");
+    click(&mut app, "Named in the row above, after");
+    assert!(!has(&app, "_ga, _gid"), "_gid has a row of its own");
+    app.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    app.run();
+    assert!(has(&app, "_ga, _gid"), "undone");
+}

@@ -80,6 +80,7 @@ fn rule_ids_are_stable() {
             "invalid-pattern",
             "wrong-language",
             "knowledge-differs",
+            "row-split",
             "version-not-advanced",
         ]
     );
@@ -263,6 +264,30 @@ fn duplicate_pattern_fires_on_a_name_declared_twice() {
     site.cookies.push(own("_pk_id", Category::Statistics, 13));
     site.cookies.push(own("_pk_id", Category::Statistics, 13));
     assert_eq!(fired(&site, &platform, "duplicate-pattern").len(), 1);
+}
+
+#[test]
+fn row_split_fires_when_cookies_sharing_a_row_read_otherwise() {
+    let (mut site, platform) = bundled("dashboard.paris");
+    site.cookies.push(own("_pk_id", Category::Statistics, 13));
+    site.cookies.push(own("_pk_ses", Category::Statistics, 13));
+    own_decl(&mut site, "_pk_ses").shares_row = Some(", ".into());
+    assert!(
+        fired(&site, &platform, "row-split").is_empty(),
+        "same texts"
+    );
+    own_decl(&mut site, "_pk_ses").duration.text = [
+        ("en".into(), "30 minutes".into()),
+        ("fr".into(), "30 minutes".into()),
+    ]
+    .into();
+    let found = fired(&site, &platform, "row-split");
+    assert_eq!(found.len(), 2, "once per language: {found:?}");
+    assert!(
+        found[0]
+            .message
+            .contains("_pk_ses is declared in _pk_id's row")
+    );
 }
 
 #[test]

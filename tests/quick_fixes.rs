@@ -160,3 +160,57 @@ fn a_cookie_with_no_duration_anywhere_is_not_given_one() {
         "the layout is not switched to show an empty duration"
     );
 }
+
+#[test]
+fn cookies_sharing_a_row_split_when_their_texts_differ_and_the_fix_says_so_in_the_file() {
+    let dir = common::platforms_only();
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_pages/categories.html");
+    let (code, out) = run(
+        dir.path(),
+        &["import", page.to_str().expect("utf-8"), "--id", "cat"],
+    );
+    assert_eq!(code, Some(0), "{out}");
+    let table = |sites: &Path| {
+        let (_, text) = run(sites, &["render", "cat"]);
+        text.lines()
+            .filter(|l| l.contains("_g"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        table(dir.path()),
+        ["_ga, _gid\tGoogle\t13 months\tDistinguishes visitors."]
+    );
+    assert!(!rules_found(dir.path(), "cat").contains(&RuleId::RowSplit));
+
+    // A person rewords _gid's purpose alone: the page can no longer show one row.
+    let path = dir.path().join("cat.ron");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let at = text
+        .rfind("Distinguishes visitors.")
+        .expect("_gid's purpose");
+    let edited = format!("{}Keeps a session.{}", &text[..at], &text[at + 23..]);
+    std::fs::write(&path, edited).expect("write");
+    assert_eq!(
+        table(dir.path()),
+        [
+            "_ga\tGoogle\t13 months\tDistinguishes visitors.",
+            "_gid\tGoogle\t13 months\tKeeps a session."
+        ]
+    );
+    let (_, out) = run(dir.path(), &["check", "--rule", "row-split"]);
+    assert!(
+        out.contains("_gid is declared in _ga's row but its Function differs in English"),
+        "{out}"
+    );
+
+    let (_, out) = run(dir.path(), &["check", "--fix", "--rule", "row-split"]);
+    assert!(
+        out.contains("_gid is declared in a row of its own, as it is shown"),
+        "{out}"
+    );
+    assert!(!rules_found(dir.path(), "cat").contains(&RuleId::RowSplit));
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert!(!saved.contains("shares_row"), "{saved}");
+    assert_eq!(table(dir.path()).len(), 2);
+}

@@ -88,6 +88,8 @@ pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
             text: per_lang(&|l| duration_words(value, l)),
             value,
         },
+        shares_row: None,
+        other_cells: Default::default(),
     }
 }
 

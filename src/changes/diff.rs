@@ -209,16 +209,23 @@ pub fn compare_site(old: &SiteState, new: &SiteState, lang: Option<&str>) -> Sit
 }
 
 /// The site fields whose change changes what visitors read.
-const PUBLISHED: &[&str] = &["name", "policy_url", "layout"];
+const PUBLISHED: &[&str] = &["name", "policy_url", "layout", "columns"];
 
 /// A site field as reports name it, and how to read it.
 type SiteField = (&'static str, fn(&Site) -> Option<String>);
 
 fn site_fields(a: &Site, b: &Site) -> Vec<FieldChange> {
-    let fields: [SiteField; 12] = [
+    let fields: [SiteField; 13] = [
         ("name", |s| Some(s.name.clone())),
         ("policy_url", |s| Some(s.policy_url().to_string())),
         ("layout", |s| Some(format!("{:?}", s.layout))),
+        ("columns", |s| {
+            let each = s
+                .columns
+                .iter()
+                .map(|c| format!("{:?} {:?}", c.column, c.header));
+            (!s.columns.is_empty()).then(|| each.collect::<Vec<_>>().join(", "))
+        }),
         ("policy_version", |s| Some(s.policy_version.clone())),
         ("last_review", |s| Some(s.last_review.clone())),
         ("controller", |s| Some(s.controller.clone())),

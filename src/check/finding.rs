@@ -54,6 +54,8 @@ pub enum RuleId {
     WrongLanguage,
     #[serde(rename = "knowledge-differs")]
     KnowledgeDiffers,
+    #[serde(rename = "row-split")]
+    RowSplit,
     /// Runs only against a previous version (`check --previous`, `diff`, `export --previous`).
     #[serde(rename = "version-not-advanced")]
     VersionNotAdvanced,
@@ -73,6 +75,7 @@ impl RuleId {
         RuleId::InvalidPattern,
         RuleId::WrongLanguage,
         RuleId::KnowledgeDiffers,
+        RuleId::RowSplit,
         RuleId::VersionNotAdvanced,
     ];
 
@@ -90,6 +93,7 @@ impl RuleId {
             RuleId::InvalidPattern => "invalid-pattern",
             RuleId::WrongLanguage => "wrong-language",
             RuleId::KnowledgeDiffers => "knowledge-differs",
+            RuleId::RowSplit => "row-split",
             RuleId::VersionNotAdvanced => "version-not-advanced",
         }
     }
@@ -109,6 +113,7 @@ impl RuleId {
             | RuleId::InvalidPattern
             | RuleId::WrongLanguage
             | RuleId::KnowledgeDiffers
+            | RuleId::RowSplit
             | RuleId::VersionNotAdvanced => false,
         }
     }

@@ -11,7 +11,9 @@ use super::language::reads_as_other;
 use crate::knowledge::Knowledge;
 use crate::model::duration::parse_duration_text;
 use crate::model::text::text_in;
-use crate::model::{CookieDecl, CookieEntry, DurationValue, Layout, Platform, Site, Texts};
+use crate::model::{
+    Column, CookieDecl, CookieEntry, DurationValue, Layout, Platform, Site, TableColumn, Texts,
+};
 
 /// A remedy for one finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,7 +31,8 @@ pub fn no_fix_reason(rule: RuleId) -> Option<&'static str> {
         | RuleId::DurationTextMismatch
         | RuleId::WrongLanguage
         | RuleId::LanguagesDisagree
-        | RuleId::DuplicatePattern => None,
+        | RuleId::DuplicatePattern
+        | RuleId::RowSplit => None,
         RuleId::DurationUnreadable => {
             Some("only a person can say what a duration text PolicyDesk cannot read means")
         }
@@ -91,6 +94,7 @@ pub fn fix_for(site: &Site, platform: Option<&Platform>, finding: &Finding) -> R
             return Err("a missing version of the policy text must be written by a person".into());
         }
         (RuleId::DuplicatePattern, Some(name), _) => fixer.drop_repeats(name)?,
+        (RuleId::RowSplit, Some(name), _) => fixer.own_row(name)?,
         _ => return Err("this finding names no cookie or language to fix".into()),
     }
     Ok(Fix {
@@ -284,8 +288,8 @@ impl Fixer<'_> {
     }
 
     /// The table shows durations: every cookie lacking one in a language gets its platform's,
-    /// then the layout becomes [`Layout::WithDurations`]. Refused when a cookie would still show
-    /// none.
+    /// then the layout becomes [`Layout::WithDurations`] (a table of the site's own columns gains
+    /// a duration column after the names). Refused when a cookie would still show none.
     fn show_durations(&mut self) -> Result<(), String> {
         let languages = self.site.languages.clone();
         let names: Vec<String> = self
@@ -310,14 +314,51 @@ impl Fixer<'_> {
                 }
             }
         }
-        self.site.layout = Layout::WithDurations;
-        self.done.insert(
-            0,
-            format!(
-                "layout switched to {} (the function and location column is no longer shown)",
-                Layout::WithDurations.label()
-            ),
-        );
+        if self.site.columns.is_empty() {
+            self.site.layout = Layout::WithDurations;
+            self.done.insert(
+                0,
+                format!(
+                    "layout switched to {} (the function and location column is no longer shown)",
+                    Layout::WithDurations.label()
+                ),
+            );
+        } else {
+            let at = self
+                .site
+                .columns
+                .iter()
+                .position(|c| c.column == Column::Name)
+                .map_or(self.site.columns.len(), |i| i + 1);
+            self.site.columns.insert(
+                at,
+                TableColumn {
+                    column: Column::Duration,
+                    header: Default::default(),
+                },
+            );
+            self.done
+                .insert(0, "the cookie table gains a duration column".to_string());
+        }
+        Ok(())
+    }
+
+    /// `name` is declared in a row of its own, as it is already shown.
+    fn own_row(&mut self, name: &str) -> Result<(), String> {
+        let shares = self
+            .site
+            .cookies
+            .iter_mut()
+            .find(|e| e.name() == name)
+            .map(|entry| match entry {
+                CookieEntry::Own(d) => &mut d.shares_row,
+                CookieEntry::Platform(u) => &mut u.shares_row,
+            })
+            .ok_or_else(|| format!("the site declares no cookie {name:?}"))?;
+        *shares = None;
+        self.done.push(format!(
+            "{name} is declared in a row of its own, as it is shown"
+        ));
         Ok(())
     }
 
@@ -449,5 +490,39 @@ mod tests {
             .expect("duplicate found");
         let why = fix_for(&site, Some(&platform), dup).expect_err("no safe fix");
         assert!(why.contains("differ"), "{why}");
+    }
+
+    #[test]
+    fn a_table_of_the_sites_own_columns_gains_durations_after_the_names() {
+        let (mut site, platform) = bundled(1);
+        assert!(!site.shows_durations());
+        let header = |t: &str| [("en".to_string(), t.to_string())].into();
+        site.columns = vec![
+            TableColumn {
+                column: Column::Name,
+                header: header("Cookie"),
+            },
+            TableColumn {
+                column: Column::Purpose,
+                header: header("What for"),
+            },
+        ];
+        let findings = check_site(&site, Some(&platform));
+        let missing = findings
+            .iter()
+            .find(|f| f.rule == RuleId::DurationMissing && f.lang.is_none())
+            .expect("no duration column");
+        let fix = fix_for(&site, Some(&platform), missing).expect("fixable");
+        assert_eq!(fix.site.layout, site.layout, "the site's own columns stay");
+        assert_eq!(
+            fix.site.table_columns(),
+            [Column::Name, Column::Duration, Column::Purpose]
+        );
+        assert_eq!(fix.site.header(Column::Purpose, "en"), "What for");
+        assert!(
+            fix.description.contains("gains a duration column"),
+            "{}",
+            fix.description
+        );
     }
 }

@@ -8,7 +8,7 @@ use crate::knowledge::Knowledge;
 use crate::model::duration::{MONTH, parse_duration_text};
 use crate::model::site::{Column, texts_of};
 use crate::model::text::{shorten, text_in};
-use crate::model::{Category, CookieDecl, DurationValue, Platform, Site};
+use crate::model::{Block, Category, CookieDecl, DurationValue, Platform, Site};
 
 pub const RULES: &[Rule] = &[
     Rule {
@@ -70,6 +70,11 @@ pub const RULES: &[Rule] = &[
         id: RuleId::KnowledgeDiffers,
         severity: Severity::Info,
         summary: "A declaration's category and duration agree with the cookie knowledge base.",
+    },
+    Rule {
+        id: RuleId::RowSplit,
+        severity: Severity::Warning,
+        summary: "Cookies published in one table row read the same in the row's other cells.",
     },
     Rule {
         id: RuleId::VersionNotAdvanced,
@@ -152,9 +157,69 @@ pub fn check_site_with(
         }
     }
     patterns(&mut c, &cookies);
+    shared_rows(&mut c, &cookies);
     analytics_claim(&mut c, &cookies);
     section_languages(&mut c);
     c.out
+}
+
+/// A cookie declared to share the row above it whose other cells read otherwise: it is shown
+/// in a row of its own, not as the site file says.
+fn shared_rows(c: &mut Checker, cookies: &[CookieDecl]) {
+    let site = c.site;
+    let columns = site.table_columns();
+    let by_category = site
+        .sections
+        .values()
+        .flatten()
+        .flat_map(|s| &s.body)
+        .any(|b| matches!(b, Block::CategoryTable(_)));
+    for pair in cookies.windows(2) {
+        let [above, decl] = pair else { continue };
+        if decl.shares_row.is_none() {
+            continue;
+        }
+        if by_category && above.category != decl.category {
+            c.report(
+                RuleId::RowSplit,
+                None,
+                Some(&decl.name),
+                format!(
+                    "{} is declared in {}'s row but is in another category's table, so it is \
+                     shown in a row of its own",
+                    decl.name, above.name
+                ),
+            );
+            continue;
+        }
+        for lang in &site.languages {
+            let differ: Vec<&str> = columns
+                .iter()
+                .filter(|&&col| site.cell(above, col, lang) != site.cell(decl, col, lang))
+                .map(|&col| site.header(col, lang))
+                .collect();
+            if !differ.is_empty() {
+                c.report(
+                    RuleId::RowSplit,
+                    Some(lang),
+                    Some(&decl.name),
+                    format!(
+                        "{} is declared in {}'s row but its {} {} in {}, so it is shown in a \
+                         row of its own",
+                        decl.name,
+                        above.name,
+                        differ.join(", "),
+                        if differ.len() == 1 {
+                            "differs"
+                        } else {
+                            "differ"
+                        },
+                        language_name(lang)
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// (language, duration text, what it reads as).
@@ -163,7 +228,7 @@ type ReadDuration<'a> = (&'a str, &'a str, Option<DurationValue>);
 fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     let site = c.site;
     let name = Some(decl.name.as_str());
-    if !site.layout.shows_durations() {
+    if !site.shows_durations() {
         c.report(
             RuleId::DurationMissing,
             None,
@@ -177,7 +242,7 @@ fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     }
     for &(lang, text, value) in read {
         if text.is_empty() {
-            if site.layout.shows_durations() {
+            if site.shows_durations() {
                 c.report(
                     RuleId::DurationMissing,
                     Some(lang),
@@ -261,8 +326,8 @@ fn language_name(lang: &str) -> &str {
 fn languages_agree(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     let site = c.site;
     let shown = |field: &str| match field {
-        "function and location" => site.layout.columns().contains(&Column::Location),
-        "duration" => site.layout.shows_durations(),
+        "function and location" => site.table_columns().contains(&Column::Location),
+        "duration" => site.shows_durations(),
         _ => true,
     };
     for (field, texts) in texts_of(decl) {
@@ -291,7 +356,7 @@ fn languages_agree(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
             );
         }
     }
-    if !site.layout.shows_durations() {
+    if !site.shows_durations() {
         return;
     }
     let read: Vec<(&str, DurationValue)> = read

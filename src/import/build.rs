@@ -1,10 +1,13 @@
 //! The blocks of a page made into a site: sections, the cookie table's rows as declarations
 //! (platform rows where the platform declares the cookie), and a second language merged in.
 
+use std::collections::BTreeMap;
+
 use crate::check::language;
 use crate::model::text::text_in;
 use crate::model::{
-    Block, Category, CookieDecl, CookieEntry, Lang, Platform, PlatformCookieUse, Section, Site,
+    Block, Category, Column, CookieDecl, CookieEntry, Lang, Platform, PlatformCookieUse, Section,
+    Site, TableColumn, Texts,
 };
 
 use super::page::{PageBlock, PageText};
@@ -17,11 +20,25 @@ pub struct ReadPolicy {
     pub lang: Lang,
     pub sections: Vec<Section>,
     pub layout: crate::model::Layout,
-    /// The rows in the page's order, one a cookie name, with the category its heading names.
-    pub rows: Vec<(String, ReadRow, Option<Category>)>,
+    /// The first table's columns as the page shows them, when they are not `layout`'s as its
+    /// template words them.
+    pub columns: Vec<TableColumn>,
+    /// The rows in the page's order, one a cookie name.
+    pub rows: Vec<ReadCookie>,
     /// The page has one table per category (each in its place as a [`Block::CategoryTable`]):
     /// every row's category is its table's.
     pub by_category: bool,
+}
+
+/// One cookie a table row names.
+#[derive(Clone, Debug)]
+pub struct ReadCookie {
+    pub name: String,
+    pub row: ReadRow,
+    /// The category its row or its table's heading names.
+    pub category: Option<Category>,
+    /// What stands before its name in a row naming several cookies; none for the row's first.
+    pub shares_row: Option<String>,
 }
 
 /// Where a cookie table of the page stands, and whether it can be its category's table.
@@ -72,6 +89,7 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
     let mut sections: Vec<Section> = Vec::new();
     let mut rows = Vec::new();
     let mut layout = None;
+    let mut columns = Vec::new();
     let mut category_heading: Option<Category> = None;
     let mut places: Vec<TablePlace> = Vec::new();
     for block in &page.blocks {
@@ -123,27 +141,17 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     }
                     continue;
                 };
-                let (this_layout, exact) = table::layout_of(&fields);
-                if !exact {
-                    report.unplaced(format!(
-                        "the table's columns ({}) are not a template's; it renders with the \
-                         columns of {:?}",
-                        headers.join(" | "),
-                        this_layout
-                    ));
-                }
-                let headers_as_template: Vec<&str> = this_layout
-                    .columns()
-                    .iter()
-                    .map(|&c| this_layout.header(c, &lang))
-                    .collect();
-                let page_headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-                if exact && headers_as_template != page_headers {
-                    report.unplaced(format!(
-                        "the table's headers ({}) render as the template words them ({})",
-                        page_headers.join(" | "),
-                        headers_as_template.join(" | ")
-                    ));
+                let (this_layout, _) = table::layout_of(&fields);
+                // The first table's columns are the site's; later ones only say whether they agree.
+                let mut quiet = Report::default();
+                let said = if layout.is_none() {
+                    &mut *report
+                } else {
+                    &mut quiet
+                };
+                let this_columns = page_columns(&fields, &headers, this_layout, &lang, said);
+                if layout.is_none() {
+                    columns = this_columns.clone();
                 }
                 let first_layout = *layout.get_or_insert(this_layout);
                 places.push(TablePlace {
@@ -151,13 +159,13 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     block: section.body.len(),
                     heading: section.heading.clone(),
                     category: category_heading,
-                    same_columns: first_layout == this_layout,
+                    same_columns: first_layout == this_layout && columns == this_columns,
                     rows_agree: true,
                 });
                 section.body.push(Block::CookieTable);
-                for row in table::read_rows(table_rows, &fields, &headers) {
-                    for (header, text) in &row.other {
-                        report.unplaced(format!("column {header:?} has no field: {text:?}"));
+                for row in table::read_rows(table_rows, &fields) {
+                    for (column, text) in &row.beyond {
+                        report.unplaced(format!("{column} has no header: {text:?}"));
                     }
                     if row.names.is_empty() {
                         report.unplaced(format!(
@@ -179,7 +187,7 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     }
                     if row.names.len() > 1 {
                         report.note(format!(
-                            "a row names {} cookies ({}): one declaration each, same texts",
+                            "a row names {} cookies ({}): one declaration each, same texts, shown in one row",
                             row.names.len(),
                             row.names.join(", ")
                         ));
@@ -194,8 +202,15 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     {
                         place.rows_agree = false;
                     }
-                    for name in &row.names {
-                        rows.push((name.clone(), row.clone(), category));
+                    for (i, name) in row.names.iter().enumerate() {
+                        rows.push(ReadCookie {
+                            name: name.clone(),
+                            row: row.clone(),
+                            category,
+                            shares_row: i
+                                .checked_sub(1)
+                                .map(|i| row.separators.get(i).cloned().unwrap_or_default()),
+                        });
                     }
                 }
             }
@@ -209,8 +224,62 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
         lang,
         sections,
         layout: layout.unwrap_or_default(),
+        columns,
         rows,
         by_category,
+    }
+}
+
+/// The columns a table shows, in its order and with its headers in `lang`; none when they are
+/// `layout`'s as its template words them. Columns PolicyDesk cannot show are reported.
+fn page_columns(
+    fields: &[table::Field],
+    headers: &[String],
+    layout: crate::model::Layout,
+    lang: &str,
+    report: &mut Report,
+) -> Vec<TableColumn> {
+    let mut columns = Vec::new();
+    for (at, (field, header)) in fields.iter().zip(headers).enumerate() {
+        let column = match (field, table::other_column(fields, at)) {
+            (table::Field::Shown(column), _) => *column,
+            (table::Field::Category, Some(n)) => {
+                report.note(format!(
+                    "the column {header:?} is read into each cookie's category and shown as worded"
+                ));
+                Column::Other(n)
+            }
+            (_, Some(n)) => {
+                report.note(format!(
+                    "the column {header:?} has no field PolicyDesk reads: its cells are kept as \
+                     published"
+                ));
+                Column::Other(n)
+            }
+            (_, None) => continue,
+        };
+        columns.push(TableColumn {
+            column,
+            header: [(lang.to_string(), header.clone())].into(),
+        });
+    }
+    let as_template = columns.len() == layout.columns().len()
+        && columns
+            .iter()
+            .zip(layout.columns())
+            .all(|(c, &t)| c.column == t && text_in(&c.header, lang) == layout.header(t, lang));
+    if as_template {
+        Vec::new()
+    } else {
+        report.note(format!(
+            "the table's columns are the page's own ({}), kept as the site's columns",
+            columns
+                .iter()
+                .map(|c| text_in(&c.header, lang))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        ));
+        columns
     }
 }
 
@@ -269,12 +338,20 @@ pub fn entries(policy: &ReadPolicy, platform: Option<&Platform>) -> Vec<CookieEn
     policy
         .rows
         .iter()
-        .map(|(name, row, category)| {
-            let own = table::own_decl(name, row, category.unwrap_or_default(), &policy.lang);
+        .map(|read| {
+            let row = &read.row;
+            let mut own = table::own_decl(
+                &read.name,
+                row,
+                read.category.unwrap_or_default(),
+                &policy.lang,
+            );
+            own.shares_row = read.shares_row.clone();
             match platform.and_then(|p| p.cookie(&own.name)) {
                 Some(base) if base.matching == own.matching => {
                     let mut using = PlatformCookieUse {
                         name: own.name.clone(),
+                        shares_row: own.shares_row.clone(),
                         ..Default::default()
                     };
                     override_in(&mut using, base, &own, row, &policy.lang);
@@ -316,6 +393,7 @@ fn override_in(
     if let Some(t) = differs(&row.purpose, &base.purpose) {
         using.purpose.insert(lang.to_string(), t);
     }
+    using.other_cells = own.other_cells.clone();
     if let Some(t) = differs(&row.duration, &base.duration.text) {
         using.duration_text.insert(lang.to_string(), t);
         if own.duration.value != crate::model::DurationValue::Unknown
@@ -340,11 +418,16 @@ pub fn merge_language(
         site.languages.push(lang.clone());
     }
     site.sections.insert(lang.clone(), other.sections.clone());
-    if other.layout != site.layout {
+    let order = |columns: &[TableColumn]| columns.iter().map(|c| c.column).collect::<Vec<_>>();
+    if other.layout != site.layout || order(&other.columns) != order(&site.columns) {
         report.unplaced(format!(
-            "the {lang} page's table has other columns ({:?}) than the site's ({:?})",
-            other.layout, site.layout
+            "the {lang} page's table has other columns than the first page's; it renders with \
+             the first page's"
         ));
+    } else {
+        for (mine, theirs) in site.columns.iter_mut().zip(&other.columns) {
+            mine.header.extend(theirs.header.clone());
+        }
     }
     for entry in entries(other, platform) {
         let name = entry.name().to_string();
@@ -360,6 +443,7 @@ pub fn merge_language(
                 mine.location.extend(theirs.location);
                 mine.purpose.extend(theirs.purpose);
                 mine.duration.text.extend(theirs.duration.text);
+                merge_cells(&mut mine.other_cells, theirs.other_cells);
                 if mine.duration.value == crate::model::DurationValue::Unknown {
                     mine.duration.value = theirs.duration.value;
                 }
@@ -374,6 +458,7 @@ pub fn merge_language(
                 mine.location.extend(theirs.location);
                 mine.purpose.extend(theirs.purpose);
                 mine.duration_text.extend(theirs.duration_text);
+                merge_cells(&mut mine.other_cells, theirs.other_cells);
                 mine.duration_value = mine.duration_value.or(theirs.duration_value);
             }
             (mine, theirs) => {
@@ -385,5 +470,12 @@ pub fn merge_language(
                 ));
             }
         }
+    }
+}
+
+/// Another language's texts of the kept columns, added cell by cell.
+fn merge_cells(mine: &mut BTreeMap<u8, Texts>, theirs: BTreeMap<u8, Texts>) {
+    for (n, texts) in theirs {
+        mine.entry(n).or_default().extend(texts);
     }
 }

@@ -110,17 +110,31 @@ pub fn layout_of(fields: &[Field]) -> (Layout, bool) {
 #[derive(Clone, Debug, Default)]
 pub struct ReadRow {
     pub names: Vec<String>,
+    /// What the cell shows before each name after the first (`", "`), whitespace collapsed.
+    pub separators: Vec<String>,
     pub provider: Option<String>,
     pub location: Option<String>,
     pub purpose: Option<String>,
     pub duration: Option<String>,
     pub category: Option<String>,
-    /// Cells of columns without a field: (header, text).
-    pub other: Vec<(String, String)>,
+    /// Cells of the columns kept as published (see [`other_column`]): (number, text).
+    pub other_cells: Vec<(u8, String)>,
+    /// Cells beyond the header's columns: (column, text).
+    pub beyond: Vec<(String, String)>,
+}
+
+/// The number a column without a field has among such columns (a category column included:
+/// its cell is read into the category and kept as worded), when the header has it.
+pub fn other_column(fields: &[Field], at: usize) -> Option<u8> {
+    let unread = |f: &Field| matches!(f, Field::Other | Field::Category);
+    let field = fields.get(at)?;
+    unread(field)
+        .then(|| fields[..at].iter().filter(|f| unread(f)).count())
+        .and_then(|n| u8::try_from(n).ok())
 }
 
 /// The rows under the header, each with its cells placed by `fields`.
-pub fn read_rows(rows: &[TableRow], fields: &[Field], headers: &[String]) -> Vec<ReadRow> {
+pub fn read_rows(rows: &[TableRow], fields: &[Field]) -> Vec<ReadRow> {
     rows.iter()
         .skip(1)
         .filter(|r| !r.cells.iter().all(|c| c.is_empty()))
@@ -129,21 +143,23 @@ pub fn read_rows(rows: &[TableRow], fields: &[Field], headers: &[String]) -> Vec
             for (i, cell) in row.cells.iter().enumerate() {
                 let flat = super::page::collapse(cell);
                 let keep = (!flat.is_empty()).then(|| flat.clone());
+                if let Some(n) = other_column(fields, i) {
+                    read.other_cells.push((n, flat.clone()));
+                } else if i >= fields.len() && !flat.is_empty() {
+                    read.beyond
+                        .push((format!("column {}", i + 1), flat.clone()));
+                }
                 match fields.get(i).copied().unwrap_or(Field::Other) {
-                    Field::Shown(Column::Name) => read.names = split_names(cell),
+                    Field::Shown(Column::Name) => {
+                        read.names = split_names(cell);
+                        read.separators = separators(cell, &read.names);
+                    }
                     Field::Shown(Column::Provider) => read.provider = keep,
                     Field::Shown(Column::Location) => read.location = keep,
                     Field::Shown(Column::Purpose) => read.purpose = keep,
                     Field::Shown(Column::Duration) => read.duration = keep,
                     Field::Category => read.category = keep,
-                    Field::Other if !flat.is_empty() => read.other.push((
-                        headers
-                            .get(i)
-                            .cloned()
-                            .unwrap_or_else(|| format!("column {}", i + 1)),
-                        flat,
-                    )),
-                    Field::Other => {}
+                    Field::Shown(Column::Other(_)) | Field::Other => {}
                 }
             }
             read
@@ -158,6 +174,35 @@ fn split_names(cell: &str) -> Vec<String> {
         .filter(|n| !n.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// The text between each two of `names` in `cell`, with whitespace runs made one space.
+fn separators(cell: &str, names: &[String]) -> Vec<String> {
+    let mut rest = cell;
+    let mut out = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let Some(at) = rest.find(name.as_str()) else {
+            break;
+        };
+        if i > 0 {
+            out.push(collapse_keeping_ends(&rest[..at]));
+        }
+        rest = &rest[at + name.len()..];
+    }
+    out
+}
+
+/// Whitespace runs as one space, the ends kept (a separator's `", "` keeps its space).
+fn collapse_keeping_ends(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !c.is_whitespace() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
 }
 
 /// The category a heading or a category cell names, when it names one.
@@ -221,6 +266,12 @@ pub fn own_decl(name: &str, row: &ReadRow, category: Category, lang: &str) -> Co
         category,
         location: text(&row.location),
         purpose: text(&row.purpose),
+        other_cells: row
+            .other_cells
+            .iter()
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(n, t)| (*n, text(&Some(t.clone()))))
+            .collect(),
         duration: Duration {
             text: text(&row.duration),
             value: row
@@ -256,6 +307,11 @@ mod tests {
     #[test]
     fn splits_a_cell_naming_two_cookies() {
         assert_eq!(split_names("_ga,\n_gid"), ["_ga", "_gid"]);
+        let names = split_names("\"_ga\" ;\n\n_gid\n_gat");
+        assert_eq!(
+            separators("\"_ga\" ;\n\n_gid\n_gat", &names),
+            ["\" ; ", " "]
+        );
         assert_eq!(
             name_and_matching("_ga_*"),
             ("_ga_".to_string(), MatchKind::Prefix)

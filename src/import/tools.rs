@@ -193,6 +193,7 @@ pub fn import_tool(
         languages: vec![lang.clone()],
         default_language: lang.clone(),
         layout: Layout::WithDurations,
+        columns: Vec::new(),
         policy_version: "1".into(),
         last_review: super::today(),
         consent_cookie: None,

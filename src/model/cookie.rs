@@ -1,5 +1,6 @@
 //! Cookie declarations: what a policy says about one cookie (or other storage item).
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -123,6 +124,13 @@ pub struct CookieDecl {
     pub purpose: Texts,
     #[serde(default)]
     pub duration: Duration,
+    /// Published in the same table row as the cookie before it, after this text (`", "`): a
+    /// row naming several cookies. Shown so only while the row's other cells read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares_row: Option<String>,
+    /// The cells of the site's columns without a field (`Column::Other(n)`), per language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_cells: BTreeMap<u8, Texts>,
 }
 
 impl CookieDecl {
@@ -166,6 +174,12 @@ pub struct PlatformCookieUse {
     pub duration_text: Texts,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_value: Option<super::DurationValue>,
+    /// As [`CookieDecl::shares_row`]: this site publishes it in the row above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares_row: Option<String>,
+    /// As [`CookieDecl::other_cells`]; a language given replaces only that language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_cells: BTreeMap<u8, Texts>,
 }
 
 impl PlatformCookieUse {
@@ -193,6 +207,16 @@ impl PlatformCookieUse {
             duration: Duration {
                 text: merge(&base.duration.text, &self.duration_text),
                 value: self.duration_value.unwrap_or(base.duration.value),
+            },
+            // Which row a cookie shares is the site's page, never the platform's.
+            shares_row: self.shares_row.clone(),
+            other_cells: {
+                let mut cells = base.other_cells.clone();
+                for (n, texts) in &self.other_cells {
+                    let merged = merge(cells.get(n).unwrap_or(&Texts::new()), texts);
+                    cells.insert(*n, merged);
+                }
+                cells
             },
         }
     }

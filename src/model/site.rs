@@ -20,13 +20,16 @@ pub enum Layout {
 }
 
 /// A column of the published cookie table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Column {
     Provider,
     Location,
     Name,
     Duration,
     Purpose,
+    /// A column PolicyDesk has no field for (a cookie's type, or its category as the page words
+    /// it): each cookie's cell is kept as published, under this number in its `other_cells`.
+    Other(u8),
 }
 
 impl Layout {
@@ -73,8 +76,21 @@ impl Layout {
             (Layout::Classic, Purpose, true) => "Finalités",
             (Layout::WithDurations, Purpose, false) => "Function",
             (Layout::WithDurations, Purpose, true) => "Fonction",
+            // Only a site's own table has one, and it words its header.
+            (_, Other(_), _) => "",
         }
     }
+}
+
+/// A column of a table a site publishes its own way (see [`Site::columns`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableColumn {
+    pub column: Column,
+    /// The header as the page words it, per language; a language without one gets the
+    /// layout's wording.
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub header: Texts,
 }
 
 /// A piece of a section's body.
@@ -206,6 +222,10 @@ pub struct Site {
     pub languages: Vec<Lang>,
     pub default_language: Lang,
     pub layout: Layout,
+    /// The cookie table's columns, in order and with their headers, when the page shows them
+    /// otherwise than the layout (an imported page, say). Empty: the layout's.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<TableColumn>,
     pub policy_version: String,
     /// `YYYY-MM-DD`.
     pub last_review: String,
@@ -248,10 +268,47 @@ impl Site {
             .or_else(|| platform.and_then(|p| p.consent_cookie.as_deref()))
     }
 
+    /// The cookie table's columns, in the published order.
+    pub fn table_columns(&self) -> Vec<Column> {
+        if self.columns.is_empty() {
+            self.layout.columns().to_vec()
+        } else {
+            self.columns.iter().map(|c| c.column).collect()
+        }
+    }
+
+    /// A column's header in `lang`: the site's own wording, else the layout's.
+    pub fn header(&self, column: Column, lang: &str) -> &str {
+        self.columns
+            .iter()
+            .find(|c| c.column == column)
+            .map(|c| text_in(&c.header, lang))
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| self.layout.header(column, lang))
+    }
+
+    /// Whether the published table tells visitors how long each cookie lives.
+    pub fn shows_durations(&self) -> bool {
+        self.table_columns().contains(&Column::Duration)
+    }
+
     /// The duration a visitor reads for `decl` in `lang`, if the page shows one at all.
     pub fn published_duration<'a>(&self, decl: &'a CookieDecl, lang: &str) -> Option<&'a str> {
         let text = text_in(&decl.duration.text, lang).trim();
-        (self.layout.shows_durations() && !text.is_empty()).then_some(text)
+        (self.shows_durations() && !text.is_empty()).then_some(text)
+    }
+
+    /// What the table cell of `column` shows for `decl` in `lang`; the name cell is drawn from
+    /// the names of its row, so it is empty here.
+    pub fn cell<'a>(&self, decl: &'a CookieDecl, column: Column, lang: &str) -> &'a str {
+        match column {
+            Column::Provider => &decl.provider,
+            Column::Location => text_in(&decl.location, lang),
+            Column::Purpose => text_in(&decl.purpose, lang),
+            Column::Duration => self.published_duration(decl, lang).unwrap_or_default(),
+            Column::Other(n) => decl.other_cells.get(&n).map_or("", |t| text_in(t, lang)),
+            Column::Name => "",
+        }
     }
 
     /// Every piece of published text of `lang`, for checks that read the wording.
@@ -263,16 +320,6 @@ impl Site {
                 Block::CookieTable | Block::CategoryTable(_) => vec![],
             }))
         })
-    }
-}
-
-/// Texts of a declaration that a table cell shows, for columns other than name and duration.
-pub fn cell_text<'a>(decl: &'a CookieDecl, column: Column, lang: &str) -> &'a str {
-    match column {
-        Column::Provider => &decl.provider,
-        Column::Location => text_in(&decl.location, lang),
-        Column::Purpose => text_in(&decl.purpose, lang),
-        Column::Name | Column::Duration => "",
     }
 }
 

@@ -1,7 +1,7 @@
 //! The document model every output draws: headings, paragraphs, lists, tables and links.
 
 use super::inline::parse_inline;
-use crate::model::site::{Column, cell_text};
+use crate::model::site::Column;
 use crate::model::{self, CookieDecl, Site};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,28 +115,50 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
 }
 
 fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
-    let columns = site.layout.columns();
+    let columns = site.table_columns();
+    let mut rows: Vec<Row> = Vec::new();
+    // The names of the row being built, with the text before each.
+    let mut names: Vec<(String, String)> = Vec::new();
+    for decl in cookies {
+        let cells: Vec<Vec<Inline>> = columns
+            .iter()
+            .map(|&column| parse_inline(site.cell(decl, column, lang)))
+            .collect();
+        match (&decl.shares_row, rows.last_mut()) {
+            (Some(before), Some(last)) if last.cells == cells => {
+                names.push((before.clone(), decl.display_name()));
+            }
+            _ => {
+                fill_names(rows.last_mut(), &columns, &mut names);
+                names.push((String::new(), decl.display_name()));
+                rows.push(Row {
+                    cookie: decl.name.clone(),
+                    cells,
+                });
+            }
+        }
+    }
+    fill_names(rows.last_mut(), &columns, &mut names);
     Table {
         headers: columns
             .iter()
-            .map(|&c| site.layout.header(c, lang).to_string())
+            .map(|&c| site.header(c, lang).to_string())
             .collect(),
-        rows: cookies
-            .iter()
-            .map(|decl| Row {
-                cookie: decl.name.clone(),
-                cells: columns
-                    .iter()
-                    .map(|&column| match column {
-                        Column::Name => vec![Inline::Text(decl.display_name())],
-                        Column::Duration => {
-                            parse_inline(site.published_duration(decl, lang).unwrap_or_default())
-                        }
-                        other => parse_inline(cell_text(decl, other, lang)),
-                    })
-                    .collect(),
-            })
-            .collect(),
+        rows,
+    }
+}
+
+/// Writes the names gathered for `row` into its name cell, one after the other.
+fn fill_names(row: Option<&mut Row>, columns: &[Column], names: &mut Vec<(String, String)>) {
+    let text: String = names
+        .drain(..)
+        .map(|(before, name)| before + &name)
+        .collect();
+    if let Some(row) = row
+        && let Some(at) = columns.iter().position(|&c| c == Column::Name)
+        && let Some(cell) = row.cells.get_mut(at)
+    {
+        *cell = vec![Inline::Text(text)];
     }
 }
 
@@ -184,5 +206,39 @@ mod tests {
             matches!(doc.blocks.last(), Some(Block::Table(_))),
             "after the text"
         );
+    }
+
+    #[test]
+    fn cookies_sharing_a_row_render_as_one_while_their_cells_agree() {
+        let site: Site = parse(FILES[2].1).expect("bundled site");
+        let decl = |name: &str, purpose: &str, shares: Option<&str>| CookieDecl {
+            name: name.into(),
+            provider: "Google".into(),
+            purpose: [("en".to_string(), purpose.to_string())].into(),
+            shares_row: shares.map(str::to_string),
+            ..Default::default()
+        };
+        let names = |cookies: &[CookieDecl]| -> Vec<Vec<Inline>> {
+            let table = cookie_table(&site, cookies, "en");
+            let at = site
+                .table_columns()
+                .iter()
+                .position(|&c| c == Column::Name)
+                .expect("a name column");
+            table.rows.iter().map(|r| r.cells[at].clone()).collect()
+        };
+        let text = |t: &str| vec![Inline::Text(t.into())];
+        let same = [
+            decl("_ga", "Visits.", None),
+            decl("_gid", "Visits.", Some(" / ")),
+            decl("_gat", "Visits.", Some(" / ")),
+            decl("NID", "Visits.", None),
+        ];
+        assert_eq!(names(&same), [text("_ga / _gid / _gat"), text("NID")]);
+        let differs = [
+            decl("_ga", "Visits.", None),
+            decl("_gid", "Sessions.", Some(", ")),
+        ];
+        assert_eq!(names(&differs), [text("_ga"), text("_gid")]);
     }
 }

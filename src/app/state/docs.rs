@@ -298,6 +298,7 @@ pub fn new_site(id: &str, url: Url, platform: Option<&Platform>) -> Site {
         languages: vec!["en".into()],
         default_language: "en".into(),
         layout: Layout::WithDurations,
+        columns: Vec::new(),
         policy_version: "1".into(),
         last_review: String::new(),
         consent_cookie: None,

@@ -229,6 +229,7 @@ pub fn own_form(
             ));
             ui.end_row();
             edits.note(&optional_row(ui, "Domain", &mut decl.domain));
+            shares_row(ui, &mut decl.shares_row, edits);
             let l = ui.label(format!("Function and location ({up})"));
             edits.note(&lang_text(ui, l.id, &mut decl.location, lang, false));
             ui.end_row();
@@ -357,6 +358,30 @@ fn inherited_text(
     }
 }
 
+/// Whether the cookie is published in the table row above, and what stands before its name.
+fn shares_row(ui: &mut egui::Ui, shares: &mut Option<String>, edits: &mut Edits) {
+    let l = ui.label("Table row");
+    ui.horizontal(|ui| {
+        let mut on = shares.is_some();
+        let r = ui
+            .checkbox(&mut on, "Named in the row above, after")
+            .on_hover_text(
+                "A published row naming several cookies: their other cells read the same",
+            );
+        if r.changed() {
+            *shares = on.then(|| ", ".to_string());
+            edits.action();
+        }
+        if let Some(before) = shares {
+            edits.note(
+                &ui.add(egui::TextEdit::singleline(before).desired_width(48.0))
+                    .labelled_by(l.id),
+            );
+        }
+    });
+    ui.end_row();
+}
+
 pub fn platform_form(
     ui: &mut egui::Ui,
     using: &mut PlatformCookieUse,
@@ -424,6 +449,7 @@ pub fn platform_form(
                 |ui, _, v| choice(ui, "Consent", v, Consent::ALL, |c| c.label().into()),
                 edits,
             );
+            shares_row(ui, &mut using.shares_row, edits);
             inherited_text(
                 ui,
                 &format!("Function and location ({up})"),

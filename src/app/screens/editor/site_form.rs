@@ -104,6 +104,27 @@ pub fn metadata(
                 l.label().to_string()
             }));
             ui.end_row();
+            if !site.columns.is_empty() {
+                ui.label("Table columns");
+                ui.horizontal_wrapped(|ui| {
+                    let lang = site.default_language.clone();
+                    let headers: Vec<&str> = site
+                        .table_columns()
+                        .into_iter()
+                        .map(|c| site.header(c, &lang))
+                        .collect();
+                    ui.label(format!("the page's own: {}", headers.join(" | ")));
+                    if ui
+                        .button("Use the layout's")
+                        .on_hover_text("Publish the table with the layout's columns and headers")
+                        .clicked()
+                    {
+                        site.columns.clear();
+                        edits.action();
+                    }
+                });
+                ui.end_row();
+            }
             edits.note(&text_row(ui, "Policy version", &mut site.policy_version));
             edits.note(&text_row(ui, "Last review", &mut site.last_review));
             edits.note(&optional_row(
