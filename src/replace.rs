@@ -79,7 +79,7 @@ pub fn replace_in_site(site: &Site, query: &Query) -> Option<(Site, Vec<Hit>)> {
                             visit(item, &|| at(&format!("list item {}", i + 1)));
                         }
                     }
-                    Block::CookieTable | Block::CategoryTable(_) => {}
+                    Block::CookieTable | Block::CategoryTable(_) | Block::NumberedTable(_) => {}
                 }
             }
         }

@@ -48,7 +48,8 @@ fn hostile_sites() -> tempfile::TempDir {
                             items.iter_mut().for_each(|i| i.push_str(PAYLOAD))
                         }
                         policydesk::model::Block::CookieTable
-                        | policydesk::model::Block::CategoryTable(_) => {}
+                        | policydesk::model::Block::CategoryTable(_)
+                        | policydesk::model::Block::NumberedTable(_) => {}
                     }
                 }
             }

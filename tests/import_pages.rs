@@ -273,3 +273,52 @@ fn columns_without_a_field_are_kept_as_published() {
         "{report}"
     );
 }
+
+#[test]
+fn tables_whose_headings_name_no_one_category_stay_each_in_its_place() {
+    let (site, text, report, _dir) = import("two_tables.html", &["--id", "library.example"]);
+    let blocks: Vec<&Block> = site.sections["en"].iter().flat_map(|s| &s.body).collect();
+    assert!(blocks.contains(&&Block::NumberedTable(1)), "{blocks:?}");
+    assert!(blocks.contains(&&Block::NumberedTable(2)), "{blocks:?}");
+    assert_eq!(own(&site, "_ga").table, Some(2));
+    assert_eq!(own(&site, ".ASPXAUTH").table, Some(1));
+    // The page's visible text (written beside it), each table under its own heading.
+    let page_text = std::fs::read_to_string(page("two_tables.txt")).expect("the page's text");
+    assert_eq!(collapse(&text), collapse(&page_text));
+    assert!(
+        report.contains("2 cookie tables: each stays in its place"),
+        "{report}"
+    );
+}
+
+#[test]
+fn rows_across_a_table_and_joining_words_invent_no_cookie() {
+    let (site, _text, report, _dir) = import("group_rows.html", &["--id", "cu.example"]);
+    let names: Vec<&str> = site.cookies.iter().map(|c| c.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "JSESSIONID",
+            "__cf_bm",
+            "_ga",
+            "_gid",
+            "_hjid",
+            "_hjAbsoluteSessionInProgress",
+            "_clck",
+            "_clsk"
+        ]
+    );
+    assert_eq!(own(&site, "_gid").shares_row.as_deref(), Some(" and "));
+    assert_eq!(
+        own(&site, "_hjAbsoluteSessionInProgress")
+            .shares_row
+            .as_deref(),
+        Some(" / ")
+    );
+    // A group's row is its rows' category, and said not to be shown.
+    assert_eq!(own(&site, "JSESSIONID").category, Category::Necessary);
+    assert!(
+        report.contains("a row across the table, \"Performance\", names no cookie"),
+        "{report}"
+    );
+}

@@ -90,6 +90,7 @@ pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
         },
         shares_row: None,
         other_cells: Default::default(),
+        table: None,
     }
 }
 

@@ -179,14 +179,14 @@ fn shared_rows(c: &mut Checker, cookies: &[CookieDecl]) {
         if decl.shares_row.is_none() {
             continue;
         }
-        if by_category && above.category != decl.category {
+        if by_category && above.category != decl.category || above.table != decl.table {
             c.report(
                 RuleId::RowSplit,
                 None,
                 Some(&decl.name),
                 format!(
-                    "{} is declared in {}'s row but is in another category's table, so it is \
-                     shown in a row of its own",
+                    "{} is declared in {}'s row but is in another table, so it is shown in a \
+                     row of its own",
                     decl.name, above.name
                 ),
             );

@@ -25,9 +25,20 @@ pub struct ReadPolicy {
     pub columns: Vec<TableColumn>,
     /// The rows in the page's order, one a cookie name.
     pub rows: Vec<ReadCookie>,
-    /// The page has one table per category (each in its place as a [`Block::CategoryTable`]):
-    /// every row's category is its table's.
-    pub by_category: bool,
+    /// How the page's cookie tables are kept.
+    pub tables: Tables,
+}
+
+/// How a page's cookie tables are kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tables {
+    /// One table (or none).
+    One,
+    /// One per category, each in its place as a [`Block::CategoryTable`]: every row's category
+    /// is its table's.
+    ByCategory,
+    /// Each in its place as a [`Block::NumberedTable`], its rows numbered so.
+    Numbered,
 }
 
 /// One cookie a table row names.
@@ -39,6 +50,8 @@ pub struct ReadCookie {
     pub category: Option<Category>,
     /// What stands before its name in a row naming several cookies; none for the row's first.
     pub shares_row: Option<String>,
+    /// The page's table it is in, numbered from 1.
+    pub table: u8,
 }
 
 /// Where a cookie table of the page stands, and whether it can be its category's table.
@@ -163,9 +176,30 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     rows_agree: true,
                 });
                 section.body.push(Block::CookieTable);
+                let mut group: Option<Category> = None;
+                let mut spanned = false;
                 for row in table::read_rows(table_rows, &fields) {
                     for (column, text) in &row.beyond {
                         report.unplaced(format!("{column} has no header: {text:?}"));
+                    }
+                    if let Some(text) = &row.across {
+                        group = table::category_in(text);
+                        report.unplaced(format!(
+                            "a row across the table, {text:?}, names no cookie: {}; not shown",
+                            if group.is_some() {
+                                "read as the category of the rows below it"
+                            } else {
+                                "it names no category"
+                            }
+                        ));
+                        continue;
+                    }
+                    if row.from_above && !spanned {
+                        spanned = true;
+                        report.unplaced(
+                            "a cell spans several rows: each of its rows takes its text, and \
+                             shows it",
+                        );
                     }
                     if row.names.is_empty() {
                         report.unplaced(format!(
@@ -196,6 +230,7 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                         .category
                         .as_deref()
                         .and_then(table::category_in)
+                        .or(group)
                         .or(category_heading);
                     if category != category_heading
                         && let Some(place) = places.last_mut()
@@ -210,6 +245,7 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                             shares_row: i
                                 .checked_sub(1)
                                 .map(|i| row.separators.get(i).cloned().unwrap_or_default()),
+                            table: u8::try_from(places.len()).unwrap_or(u8::MAX),
                         });
                     }
                 }
@@ -219,14 +255,14 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
     if places.is_empty() {
         report.note("the page has no cookie table");
     }
-    let by_category = tables_by_category(&mut sections, &places, report);
+    let tables = tables_by_category(&mut sections, &places, report);
     ReadPolicy {
         lang,
         sections,
         layout: layout.unwrap_or_default(),
         columns,
         rows,
-        by_category,
+        tables,
     }
 }
 
@@ -285,12 +321,12 @@ fn page_columns(
 
 /// Several tables, each under a heading naming a category of its own, with the same columns
 /// and only that category's rows: each stays in its place as its category's table. Otherwise
-/// the first stands for all, the others' rows joining it (reported). Whether they stay apart.
+/// each is numbered in its place, its rows with it.
 fn tables_by_category(
     sections: &mut [Section],
     places: &[TablePlace],
     report: &mut Report,
-) -> bool {
+) -> Tables {
     let mut categories: Vec<Category> = places.iter().filter_map(|p| p.category).collect();
     categories.sort();
     categories.dedup();
@@ -310,26 +346,31 @@ fn tables_by_category(
              cookies",
             places.len()
         ));
-        return true;
+        return Tables::ByCategory;
     }
-    // Later tables first, so the places of earlier ones in the same section hold.
-    for p in places.iter().skip(1).rev() {
-        if let Some(section) = sections.get_mut(p.section)
-            && p.block < section.body.len()
-        {
-            section.body.remove(p.block);
-        }
-        report.unplaced(format!(
-            "a further cookie table under {:?}: its rows join the site's one table{}",
-            p.heading,
-            if p.same_columns {
-                ""
-            } else {
-                " (with other columns)"
+    // Each other table stays in its place with its own rows, numbered in page order.
+    if places.len() > 1 && places.len() <= usize::from(u8::MAX) {
+        for (n, p) in places.iter().enumerate() {
+            if let Some(section) = sections.get_mut(p.section)
+                && let Some(block) = section.body.get_mut(p.block)
+            {
+                *block = Block::NumberedTable(u8::try_from(n + 1).unwrap_or(u8::MAX));
             }
+            if !p.same_columns {
+                report.unplaced(format!(
+                    "the cookie table under {:?} has other columns than the first; it renders \
+                     with the first's",
+                    p.heading
+                ));
+            }
+        }
+        report.note(format!(
+            "{} cookie tables: each stays in its place with its own rows",
+            places.len()
         ));
+        return Tables::Numbered;
     }
-    false
+    Tables::One
 }
 
 /// The cookie entries of `policy`: a platform row (overriding only what the page words
@@ -347,16 +388,18 @@ pub fn entries(policy: &ReadPolicy, platform: Option<&Platform>) -> Vec<CookieEn
                 &policy.lang,
             );
             own.shares_row = read.shares_row.clone();
+            own.table = (policy.tables == Tables::Numbered).then_some(read.table);
             match platform.and_then(|p| p.cookie(&own.name)) {
                 Some(base) if base.matching == own.matching => {
                     let mut using = PlatformCookieUse {
                         name: own.name.clone(),
                         shares_row: own.shares_row.clone(),
+                        table: own.table,
                         ..Default::default()
                     };
                     override_in(&mut using, base, &own, row, &policy.lang);
                     // In its category's table, the row publishes that category.
-                    if policy.by_category && own.category != base.category {
+                    if policy.tables == Tables::ByCategory && own.category != base.category {
                         using.category = Some(own.category);
                     }
                     CookieEntry::Platform(using)

@@ -27,10 +27,19 @@ pub enum PageBlock {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableRow {
+    /// The row's cells by column: a cell spanning columns fills the later ones with nothing,
+    /// one spanning rows gives its text to the rows below.
     pub cells: Vec<String>,
     pub all_th: bool,
     pub in_thead: bool,
+    /// One cell across several columns: a group's heading inside the table, not a cookie.
+    pub across: bool,
+    /// Some of its cells are a cell of a row above, spanning down.
+    pub from_above: bool,
 }
+
+/// The most columns or rows one cell may span: enough for any table, bounded for a hostile one.
+const MAX_SPAN: usize = 64;
 
 /// What was read from a page.
 #[derive(Clone, Debug, Default)]
@@ -66,7 +75,7 @@ static BANNER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(download|télécharger|telecharger|print|imprimer|version pdf|pdf)\b")
+    Regex::new(r"(?i)^\W*(download|télécharger|telecharger|print|imprimer|version pdf|pdf|descargar|imprimir|herunterladen|drucken|scarica|stampa|downloaden|afdrukken)\b")
         .expect("the download pattern is a valid regex")
 });
 
@@ -105,9 +114,20 @@ pub fn read_page(html: &str) -> PageText {
     }
     let start = policy_root(&doc);
     Walker::new(&mut page).walk(start);
+    // A page title standing apart from the policy's container (a theme's title block) is the
+    // policy's title.
+    let has_title = page
+        .blocks
+        .iter()
+        .any(|b| matches!(b, PageBlock::Heading { level: 1, .. }));
+    let title = (!has_title).then(|| title_before(root, start)).flatten();
+    if let Some(h1) = title {
+        let text = collapse(&h1.text().collect::<String>());
+        page.blocks.insert(0, PageBlock::Heading { level: 1, text });
+    }
     // Text outside the chosen root that is not furniture is still the page's: list it.
     if start.id() != root.id() {
-        let outside = outside_text(root, start, &mut page.left_out);
+        let outside = outside_text(root, start, title, &mut page.left_out);
         if !outside.is_empty() {
             page.left_out.push((
                 "outside the policy's part of the page".into(),
@@ -198,12 +218,13 @@ fn text_lengths(root: ElementRef) -> HashMap<NodeId, usize> {
 fn outside_text(
     root: ElementRef,
     inside: ElementRef,
+    title: Option<ElementRef>,
     furniture: &mut Vec<(String, String)>,
 ) -> String {
     let mut out = String::new();
     let mut stack = vec![*root];
     while let Some(node) = stack.pop() {
-        if node.id() == inside.id() {
+        if node.id() == inside.id() || title.is_some_and(|t| t.id() == node.id()) {
             continue;
         }
         match node.value() {
@@ -238,9 +259,38 @@ fn outside_text(
     out.trim().to_string()
 }
 
+/// The first `<h1>` before `inside` in the page, outside it and outside furniture.
+fn title_before<'a>(root: ElementRef<'a>, inside: ElementRef<'a>) -> Option<ElementRef<'a>> {
+    for el in root.descendent_elements() {
+        if el.id() == inside.id() {
+            return None;
+        }
+        if el.value().name() == "h1"
+            && !el
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| is_furniture(&a) || SKIPPED.contains(&a.value().name()))
+            && !el.text().all(|t| t.trim().is_empty())
+        {
+            return Some(el);
+        }
+    }
+    None
+}
+
 /// Navigation, header, footer, asides and cookie banners, by element or by role, id and class.
+/// A `<header>` inside an article or the main part is that part's own (its title), as for
+/// assistive technology.
 fn is_furniture(el: &ElementRef) -> bool {
     let v = el.value();
+    if v.name() == "header"
+        && el.ancestors().filter_map(ElementRef::wrap).any(|a| {
+            matches!(a.value().name(), "article" | "main" | "section")
+                || a.value().attr("role") == Some("main")
+        })
+    {
+        return false;
+    }
     if FURNITURE.contains(&v.name()) {
         return true;
     }
@@ -342,6 +392,13 @@ impl<'p> Walker<'p> {
                             self.flush(&mut loose);
                             let items = self.list_items(el);
                             if !items.is_empty() {
+                                if name == "ol" {
+                                    self.page.left_out.push((
+                                        "numbering of a numbered list (kept as a bulleted list)"
+                                            .into(),
+                                        shorten(&items.join(" ")),
+                                    ));
+                                }
                                 self.page.blocks.push(PageBlock::List(items));
                             }
                         }
@@ -473,6 +530,8 @@ impl<'p> Walker<'p> {
 
     fn table_rows(&mut self, table: ElementRef) -> Vec<TableRow> {
         let mut rows = Vec::new();
+        // Per column, the text of a cell spanning down and the rows it still covers.
+        let mut down: Vec<Option<(String, usize)>> = Vec::new();
         let mut stack = vec![(*table, false)];
         while let Some((node, in_thead)) = stack.pop() {
             let Some(el) = ElementRef::wrap(node) else {
@@ -488,10 +547,54 @@ impl<'p> Walker<'p> {
                     if cells.is_empty() {
                         continue;
                     }
+                    let all_th = cells.iter().all(|c| c.value().name() == "th");
+                    let span = |c: &ElementRef, attr: &str| {
+                        c.value()
+                            .attr(attr)
+                            .and_then(|v| v.trim().parse::<usize>().ok())
+                            .unwrap_or(1)
+                            .clamp(1, MAX_SPAN)
+                    };
+                    let across = cells.len() == 1 && span(&cells[0], "colspan") > 1;
+                    let mut texts = Vec::new();
+                    let mut from_above = false;
+                    let mut take_down =
+                        |texts: &mut Vec<String>, down: &mut Vec<Option<(String, usize)>>| {
+                            while let Some(Some((text, left))) = down.get_mut(texts.len()) {
+                                texts.push(text.clone());
+                                from_above = true;
+                                *left -= 1;
+                                if *left == 0 {
+                                    down[texts.len() - 1] = None;
+                                }
+                            }
+                        };
+                    for cell in cells {
+                        take_down(&mut texts, &mut down);
+                        let text = self.cell_text(cell);
+                        let (cols, rows_down) = (span(&cell, "colspan"), span(&cell, "rowspan"));
+                        for i in 0..cols {
+                            let at = texts.len();
+                            if rows_down > 1 {
+                                down.resize(down.len().max(at + 1), None);
+                                down[at] = Some((String::new(), rows_down - 1));
+                            }
+                            texts.push(if i == 0 { text.clone() } else { String::new() });
+                        }
+                        if rows_down > 1 {
+                            let first = texts.len() - cols;
+                            if let Some(Some((t, _))) = down.get_mut(first) {
+                                *t = text;
+                            }
+                        }
+                    }
+                    take_down(&mut texts, &mut down);
                     rows.push(TableRow {
-                        all_th: cells.iter().all(|c| c.value().name() == "th"),
+                        all_th,
                         in_thead,
-                        cells: cells.into_iter().map(|c| self.cell_text(c)).collect(),
+                        across,
+                        from_above,
+                        cells: texts,
                     });
                 }
                 // A table nested in a cell is read with its cell.

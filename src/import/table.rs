@@ -121,6 +121,10 @@ pub struct ReadRow {
     pub other_cells: Vec<(u8, String)>,
     /// Cells beyond the header's columns: (column, text).
     pub beyond: Vec<(String, String)>,
+    /// The text of a row across the whole table (a group's heading), which names no cookie.
+    pub across: Option<String>,
+    /// A cell of a row above spans down into this one.
+    pub from_above: bool,
 }
 
 /// The number a column without a field has among such columns (a category column included:
@@ -139,7 +143,14 @@ pub fn read_rows(rows: &[TableRow], fields: &[Field]) -> Vec<ReadRow> {
         .skip(1)
         .filter(|r| !r.cells.iter().all(|c| c.is_empty()))
         .map(|row| {
-            let mut read = ReadRow::default();
+            let mut read = ReadRow {
+                from_above: row.from_above,
+                ..Default::default()
+            };
+            if row.across {
+                read.across = row.cells.first().map(|c| super::page::collapse(c));
+                return read;
+            }
             for (i, cell) in row.cells.iter().enumerate() {
                 let flat = super::page::collapse(cell);
                 let keep = (!flat.is_empty()).then(|| flat.clone());
@@ -167,11 +178,19 @@ pub fn read_rows(rows: &[TableRow], fields: &[Field]) -> Vec<ReadRow> {
         .collect()
 }
 
-/// Cookie names in a name cell: apart by line breaks, commas, semicolons or spaces.
+/// Words that join names in a cell ("_ga and _gid", "_ga / _gid") in the languages the
+/// generic banner rule knows; never cookie names themselves.
+const JOINING_WORDS: &[&str] = &[
+    "and", "or", "et", "ou", "und", "oder", "y", "o", "e", "ed", "en", "of",
+];
+
+/// Cookie names in a name cell: apart by line breaks, commas, semicolons or spaces; joining
+/// words and lone punctuation between them are not names.
 fn split_names(cell: &str) -> Vec<String> {
     cell.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
         .map(|n| n.trim_matches(|c: char| c == '"' || c == '\'' || c == '`'))
-        .filter(|n| !n.is_empty())
+        .filter(|n| n.chars().any(|c| c.is_alphanumeric() || c == '_'))
+        .filter(|n| !JOINING_WORDS.contains(&n.to_lowercase().as_str()))
         .map(str::to_string)
         .collect()
 }

@@ -131,6 +131,10 @@ pub struct CookieDecl {
     /// The cells of the site's columns without a field (`Column::Other(n)`), per language.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub other_cells: BTreeMap<u8, Texts>,
+    /// The page's table it is published in, for a page of several tables
+    /// (`Block::NumberedTable(n)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<u8>,
 }
 
 impl CookieDecl {
@@ -180,6 +184,9 @@ pub struct PlatformCookieUse {
     /// As [`CookieDecl::other_cells`]; a language given replaces only that language.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub other_cells: BTreeMap<u8, Texts>,
+    /// As [`CookieDecl::table`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<u8>,
 }
 
 impl PlatformCookieUse {
@@ -210,6 +217,7 @@ impl PlatformCookieUse {
             },
             // Which row a cookie shares is the site's page, never the platform's.
             shares_row: self.shares_row.clone(),
+            table: self.table,
             other_cells: {
                 let mut cells = base.other_cells.clone();
                 for (n, texts) in &self.other_cells {

@@ -105,6 +105,9 @@ pub enum Block {
     /// Where the table of one category's cookies stands, for a page with one table per
     /// category. Cookies no table shows are shown in a table after the text.
     CategoryTable(super::cookie::Category),
+    /// Where the page's table number n stands, for a page whose tables are not one a category:
+    /// the cookies with `table: n`. Cookies no table shows are shown in a table after the text.
+    NumberedTable(u8),
 }
 
 /// A heading and what follows it, up to the next section.
@@ -137,6 +140,7 @@ impl Section {
                     .join("\n"),
                 Block::CookieTable => TABLE_MARKER.to_string(),
                 Block::CategoryTable(c) => format!("[cookie table: {c}]"),
+                Block::NumberedTable(n) => format!("[cookie table {n}]"),
             })
             .collect();
         blocks.join("\n\n")
@@ -153,10 +157,16 @@ impl Section {
                 let category = super::cookie::Category::ALL
                     .iter()
                     .find(|c| chunk == format!("[cookie table: {c}]"));
+                let number = chunk
+                    .strip_prefix("[cookie table ")
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .and_then(|n| n.parse::<u8>().ok());
                 if chunk == TABLE_MARKER {
                     Block::CookieTable
                 } else if let Some(&c) = category {
                     Block::CategoryTable(c)
+                } else if let Some(n) = number {
+                    Block::NumberedTable(n)
                 } else if lines.iter().all(|l| l.starts_with("- ")) {
                     Block::List(lines.iter().map(|l| l[2..].to_string()).collect())
                 } else {
@@ -317,7 +327,7 @@ impl Site {
             std::iter::once(s.heading.as_str()).chain(s.body.iter().flat_map(|b| match b {
                 Block::Paragraph(p) => vec![p.as_str()],
                 Block::List(items) => items.iter().map(String::as_str).collect(),
-                Block::CookieTable | Block::CategoryTable(_) => vec![],
+                Block::CookieTable | Block::CategoryTable(_) | Block::NumberedTable(_) => vec![],
             }))
         })
     }
@@ -364,12 +374,13 @@ mod tests {
                 Block::List(vec!["a".into(), "b".into()]),
                 Block::CookieTable,
                 Block::CategoryTable(crate::model::Category::Statistics),
+                Block::NumberedTable(2),
             ],
         };
         let text = section.body_text();
         assert_eq!(
             text,
-            "One <https://a.example>.\n\n- a\n- b\n\n[cookie table]\n\n[cookie table: statistics]"
+            "One <https://a.example>.\n\n- a\n- b\n\n[cookie table]\n\n[cookie table: statistics]\n\n[cookie table 2]"
         );
         let before = section.body.clone();
         section.set_body_text(&text);

@@ -72,12 +72,15 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
                     shown.iter_mut().for_each(|s| *s = true);
                     Block::Table(cookie_table(site, cookies, lang))
                 }
-                model::Block::CategoryTable(category) => {
+                model::Block::CategoryTable(_) | model::Block::NumberedTable(_) => {
                     table_placed = true;
                     let mine: Vec<CookieDecl> = cookies
                         .iter()
                         .zip(shown.iter_mut())
-                        .filter(|(d, _)| d.category == *category)
+                        .filter(|(d, _)| match block {
+                            model::Block::CategoryTable(c) => d.category == *c,
+                            _ => matches!(block, model::Block::NumberedTable(n) if d.table == Some(*n)),
+                        })
                         .map(|(d, s)| {
                             *s = true;
                             d.clone()

@@ -1,7 +1,7 @@
 //! The network as a phase's page sees it: every request with its response, headers and
 //! Set-Cookie lines (bounded for a hostile page), and when it falls quiet.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -34,7 +34,11 @@ pub(super) struct Request {
 
 /// The network as the phase's page sees it.
 pub(super) struct Net {
-    inflight: std::collections::HashSet<String>,
+    /// Requests sent, and requests whose loading finished or failed. Kept apart, not one set
+    /// of open requests: each event kind is read by a task of its own, so a request's end may
+    /// be read before its start (a request left open forever held every page its whole bound).
+    started: HashSet<String>,
+    ended: HashSet<String>,
     last: Instant,
     order: Vec<String>,
     requests: HashMap<String, Request>,
@@ -43,7 +47,8 @@ pub(super) struct Net {
 impl Net {
     pub(super) fn new() -> Net {
         Net {
-            inflight: Default::default(),
+            started: HashSet::new(),
+            ended: HashSet::new(),
             last: Instant::now(),
             order: Vec::new(),
             requests: HashMap::new(),
@@ -68,6 +73,11 @@ impl Net {
 
     pub(super) fn touch(&mut self) {
         self.last = Instant::now();
+    }
+
+    /// Whether a request sent has not yet finished or failed.
+    fn busy(&self) -> bool {
+        self.started.iter().any(|id| !self.ended.contains(id))
     }
 }
 
@@ -132,7 +142,7 @@ pub(super) async fn watch_network(
             let Ok(mut net) = n.lock() else { break };
             net.touch();
             let id = e.request_id.inner().clone();
-            net.inflight.insert(id.clone());
+            net.started.insert(id.clone());
             if net.requests.len() >= MAX_REQUESTS && !net.requests.contains_key(&id) {
                 continue;
             }
@@ -220,7 +230,7 @@ pub(super) async fn watch_network(
         while let Some(e) = finished.next().await {
             let Ok(mut net) = n.lock() else { break };
             net.touch();
-            net.inflight.remove(e.request_id.inner());
+            net.ended.insert(e.request_id.inner().clone());
         }
     }));
     let n = net.clone();
@@ -228,7 +238,7 @@ pub(super) async fn watch_network(
         while let Some(e) = failed.next().await {
             let Ok(mut net) = n.lock() else { break };
             net.touch();
-            net.inflight.remove(e.request_id.inner());
+            net.ended.insert(e.request_id.inner().clone());
         }
     }));
     Ok(tasks)
@@ -242,7 +252,7 @@ pub(super) async fn settle(net: &Mutex<Net>, bound: Duration) -> bool {
         tokio::time::sleep(Duration::from_millis(100)).await;
         let quiet = net
             .lock()
-            .map(|n| n.inflight.is_empty() && n.last.elapsed() >= QUIET)
+            .map(|n| !n.busy() && n.last.elapsed() >= QUIET)
             .unwrap_or(true);
         if quiet {
             return true;
