@@ -570,6 +570,10 @@ impl<'p> Walker<'p> {
                             }
                         };
                     for cell in cells {
+                        // A row wider than any real table is read no further.
+                        if texts.len() >= MAX_SPAN * 4 {
+                            break;
+                        }
                         take_down(&mut texts, &mut down);
                         let text = self.cell_text(cell);
                         let (cols, rows_down) = (span(&cell, "colspan"), span(&cell, "rowspan"));
@@ -687,5 +691,28 @@ mod tests {
         );
         let page = read_page(&html);
         assert!(page.blocks.contains(&PageBlock::Paragraph("deep".into())));
+    }
+
+    #[test]
+    fn spanning_cells_are_placed_by_column_and_bounded() {
+        let html = "<table><tr><th>Cookie</th><th>Provider</th><th>Duration</th></tr>\
+            <tr><td>_ga</td><td rowspan=\"2\">Google</td><td>2 years</td></tr>\
+            <tr><td>_gid</td><td>1 day</td></tr>\
+            <tr><td colspan=\"3\">Marketing</td></tr></table>";
+        let Some(PageBlock::Table(rows)) = read_page(html).blocks.pop() else {
+            panic!("a table");
+        };
+        assert_eq!(rows[2].cells, ["_gid", "Google", "1 day"]);
+        assert!(rows[2].from_above && !rows[1].from_above);
+        assert!(rows[3].across);
+        // A hostile row of wide cells stays bounded.
+        let wide = format!(
+            "<table><tr>{}</tr></table>",
+            "<td colspan=\"1000\" rowspan=\"1000\">x</td>".repeat(20_000)
+        );
+        let Some(PageBlock::Table(rows)) = read_page(&wide).blocks.pop() else {
+            panic!("a table");
+        };
+        assert!(rows[0].cells.len() <= MAX_SPAN * 5, "{}", rows[0].cells.len());
     }
 }
