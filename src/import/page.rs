@@ -713,6 +713,10 @@ mod tests {
         let Some(PageBlock::Table(rows)) = read_page(&wide).blocks.pop() else {
             panic!("a table");
         };
-        assert!(rows[0].cells.len() <= MAX_SPAN * 5, "{}", rows[0].cells.len());
+        assert!(
+            rows[0].cells.len() <= MAX_SPAN * 5,
+            "{}",
+            rows[0].cells.len()
+        );
     }
 }
