@@ -148,13 +148,11 @@ pub fn import_any(
     platforms: &BTreeMap<String, Platform>,
     options: &ImportOptions,
 ) -> Result<(Imported, Option<tools::Kind>), String> {
-    // Told once: a tool's output can be tens of megabytes of JSON.
-    let kind = tools::detect_kind(&first.html);
-    if kind.is_none()
-        && let Some(why) = tools::refuse(&first.html, &first.label)
-    {
-        return Err(why);
-    }
+    let (kind, doc) = match tools::detect_source(&first.html) {
+        tools::Detected::Tool(kind, doc) => (Some(kind), doc),
+        tools::Detected::OtherJson => return Err(tools::refuse(&first.label)),
+        tools::Detected::Page => (None, None),
+    };
     match (kind, also) {
         (Some(kind), Some(also)) => Err(format!(
             "--also takes the policy page in another language; {} is a {} (and {} a second source)",
@@ -163,7 +161,7 @@ pub fn import_any(
             also.label
         )),
         (Some(kind), None) => {
-            tools::import_tool(kind, first, platforms, options).map(|i| (i, Some(kind)))
+            tools::import_tool(kind, doc, first, platforms, options).map(|i| (i, Some(kind)))
         }
         (None, also) => import_pages(first, also, platforms, options).map(|i| (i, None)),
     }

@@ -8,6 +8,7 @@
 
 use super::finding::{Finding, RuleId};
 use super::language::reads_as_other;
+use super::rules::language_name;
 use crate::knowledge::Knowledge;
 use crate::model::duration::parse_duration_text;
 use crate::model::text::text_in;
@@ -197,14 +198,6 @@ impl Field {
     }
 }
 
-fn language_name(lang: &str) -> &str {
-    match lang {
-        "en" => "English",
-        "fr" => "French",
-        other => other,
-    }
-}
-
 struct Fixer<'a> {
     site: Site,
     platform: Option<&'a Platform>,
@@ -229,11 +222,12 @@ impl Fixer<'_> {
     }
 
     /// The cookie as published.
-    fn resolved(&self, name: &str) -> Option<CookieDecl> {
+    fn resolved(&self, name: &str) -> Result<CookieDecl, String> {
         self.site
             .resolved_cookies(self.platform)
             .into_iter()
             .find(|d| d.name == name)
+            .ok_or_else(|| format!("the site declares no cookie {name:?}"))
     }
 
     /// Sets `field` of `name` in `lang` to its platform's wording: a platform row drops its own
@@ -291,28 +285,27 @@ impl Fixer<'_> {
     /// then the layout becomes [`Layout::WithDurations`] (a table of the site's own columns gains
     /// a duration column after the names). Refused when a cookie would still show none.
     fn show_durations(&mut self) -> Result<(), String> {
-        let languages = self.site.languages.clone();
-        let names: Vec<String> = self
+        // Read once: a fill changes only its own cookie and language.
+        let missing: Vec<(String, String)> = self
             .site
             .resolved_cookies(self.platform)
             .iter()
-            .map(|d| d.name.clone())
+            .flat_map(|d| {
+                self.site
+                    .languages
+                    .iter()
+                    .filter(|lang| text_in(&d.duration.text, lang).trim().is_empty())
+                    .map(|lang| (d.name.clone(), lang.clone()))
+            })
             .collect();
-        for name in &names {
-            for lang in &languages {
-                let has = self
-                    .resolved(name)
-                    .is_some_and(|d| !text_in(&d.duration.text, lang).trim().is_empty());
-                if !has {
-                    self.fill_from_platform(name, Field::Duration, lang)
-                        .map_err(|why| {
-                            format!(
-                                "a table with durations would show none for {name} in {}: {why}",
-                                language_name(lang)
-                            )
-                        })?;
-                }
-            }
+        for (name, lang) in &missing {
+            self.fill_from_platform(name, Field::Duration, lang)
+                .map_err(|why| {
+                    format!(
+                        "a table with durations would show none for {name} in {}: {why}",
+                        language_name(lang)
+                    )
+                })?;
         }
         if self.site.columns.is_empty() {
             self.site.layout = Layout::WithDurations;
@@ -345,17 +338,10 @@ impl Fixer<'_> {
 
     /// `name` is declared in a row of its own, as it is already shown.
     fn own_row(&mut self, name: &str) -> Result<(), String> {
-        let shares = self
-            .site
-            .cookies
-            .iter_mut()
-            .find(|e| e.name() == name)
-            .map(|entry| match entry {
-                CookieEntry::Own(d) => &mut d.shares_row,
-                CookieEntry::Platform(u) => &mut u.shares_row,
-            })
-            .ok_or_else(|| format!("the site declares no cookie {name:?}"))?;
-        *shares = None;
+        match self.entry_mut(name)? {
+            CookieEntry::Own(d) => d.shares_row = None,
+            CookieEntry::Platform(u) => u.shares_row = None,
+        }
         self.done.push(format!(
             "{name} is declared in a row of its own, as it is shown"
         ));
@@ -365,9 +351,7 @@ impl Fixer<'_> {
     /// The machine value becomes what the duration text reads as, when the value was unknown and
     /// every language's text reads the same.
     fn value_from_text(&mut self, name: &str, lang: &str) -> Result<(), String> {
-        let decl = self
-            .resolved(name)
-            .ok_or_else(|| format!("the site declares no cookie {name:?}"))?;
+        let decl = self.resolved(name)?;
         if decl.duration.value != DurationValue::Unknown {
             return Err(format!(
                 "the text and the value ({}) disagree; a person must say which is right",
@@ -395,9 +379,7 @@ impl Fixer<'_> {
 
     /// Each text of `name` in `lang` that reads as another language takes the platform's wording.
     fn reword(&mut self, name: &str, lang: &str) -> Result<(), String> {
-        let decl = self
-            .resolved(name)
-            .ok_or_else(|| format!("the site declares no cookie {name:?}"))?;
+        let decl = self.resolved(name)?;
         let wrong: Vec<Field> = Field::ALL
             .into_iter()
             .filter(|f| reads_as_other(text_in(f.of(&decl), lang), lang).is_some())

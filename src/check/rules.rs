@@ -167,7 +167,6 @@ pub fn check_site_with(
 /// in a row of its own, not as the site file says.
 fn shared_rows(c: &mut Checker, cookies: &[CookieDecl]) {
     let site = c.site;
-    let columns = site.table_columns();
     let by_category = site
         .sections
         .values()
@@ -193,10 +192,10 @@ fn shared_rows(c: &mut Checker, cookies: &[CookieDecl]) {
             continue;
         }
         for lang in &site.languages {
-            let differ: Vec<&str> = columns
-                .iter()
-                .filter(|&&col| site.cell(above, col, lang) != site.cell(decl, col, lang))
-                .map(|&col| site.header(col, lang))
+            let differ: Vec<&str> = site
+                .cells_differing(above, decl, lang)
+                .into_iter()
+                .map(|col| site.header(col, lang))
                 .collect();
             if !differ.is_empty() {
                 c.report(
@@ -315,7 +314,7 @@ fn lifetimes(c: &mut Checker, decl: &CookieDecl, consent_cookie: Option<&str>) {
     }
 }
 
-fn language_name(lang: &str) -> &str {
+pub(super) fn language_name(lang: &str) -> &str {
     match lang {
         "en" => "English",
         "fr" => "French",

@@ -156,14 +156,9 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                 };
                 let (this_layout, _) = table::layout_of(&fields);
                 // The first table's columns are the site's; later ones only say whether they agree.
-                let mut quiet = Report::default();
-                let said = if layout.is_none() {
-                    &mut *report
-                } else {
-                    &mut quiet
-                };
-                let this_columns = page_columns(&fields, &headers, this_layout, &lang, said);
+                let this_columns = page_columns(&fields, &headers, this_layout, &lang);
                 if layout.is_none() {
+                    note_columns(&fields, &headers, &this_columns, &lang, report);
                     columns = this_columns.clone();
                 }
                 let first_layout = *layout.get_or_insert(this_layout);
@@ -267,46 +262,61 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
 }
 
 /// The columns a table shows, in its order and with its headers in `lang`; none when they are
-/// `layout`'s as its template words them. Columns PolicyDesk cannot show are reported.
+/// `layout`'s as its template words them.
 fn page_columns(
     fields: &[table::Field],
     headers: &[String],
     layout: crate::model::Layout,
     lang: &str,
-    report: &mut Report,
 ) -> Vec<TableColumn> {
-    let mut columns = Vec::new();
-    for (at, (field, header)) in fields.iter().zip(headers).enumerate() {
-        let column = match (field, table::other_column(fields, at)) {
-            (table::Field::Shown(column), _) => *column,
-            (table::Field::Category, Some(n)) => {
-                report.note(format!(
-                    "the column {header:?} is read into each cookie's category and shown as worded"
-                ));
-                Column::Other(n)
-            }
-            (_, Some(n)) => {
-                report.note(format!(
-                    "the column {header:?} has no field PolicyDesk reads: its cells are kept as \
-                     published"
-                ));
-                Column::Other(n)
-            }
-            (_, None) => continue,
-        };
-        columns.push(TableColumn {
-            column,
-            header: [(lang.to_string(), header.clone())].into(),
-        });
-    }
+    let others = table::other_columns(fields);
+    let columns: Vec<TableColumn> = fields
+        .iter()
+        .zip(&others)
+        .zip(headers)
+        .filter_map(|((field, other), header)| {
+            let column = match (field, other) {
+                (table::Field::Shown(column), _) => *column,
+                (_, Some(n)) => Column::Other(*n),
+                (_, None) => return None,
+            };
+            Some(TableColumn {
+                column,
+                header: [(lang.to_string(), header.clone())].into(),
+            })
+        })
+        .collect();
     let as_template = columns.len() == layout.columns().len()
         && columns
             .iter()
             .zip(layout.columns())
             .all(|(c, &t)| c.column == t && text_in(&c.header, lang) == layout.header(t, lang));
-    if as_template {
-        Vec::new()
-    } else {
+    if as_template { Vec::new() } else { columns }
+}
+
+/// Says how the site's table columns (the first table's) were read.
+fn note_columns(
+    fields: &[table::Field],
+    headers: &[String],
+    columns: &[TableColumn],
+    lang: &str,
+    report: &mut Report,
+) {
+    let others = table::other_columns(fields);
+    for ((field, other), header) in fields.iter().zip(&others).zip(headers) {
+        if other.is_none() {
+            continue;
+        }
+        report.note(if *field == table::Field::Category {
+            format!("the column {header:?} is read into each cookie's category and shown as worded")
+        } else {
+            format!(
+                "the column {header:?} has no field PolicyDesk reads: its cells are kept as \
+                 published"
+            )
+        });
+    }
+    if !columns.is_empty() {
         report.note(format!(
             "the table's columns are the page's own ({}), kept as the site's columns",
             columns
@@ -315,7 +325,6 @@ fn page_columns(
                 .collect::<Vec<_>>()
                 .join(" | ")
         ));
-        columns
     }
 }
 

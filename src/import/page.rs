@@ -558,41 +558,25 @@ impl<'p> Walker<'p> {
                     let across = cells.len() == 1 && span(&cells[0], "colspan") > 1;
                     let mut texts = Vec::new();
                     let mut from_above = false;
-                    let mut take_down =
-                        |texts: &mut Vec<String>, down: &mut Vec<Option<(String, usize)>>| {
-                            while let Some(Some((text, left))) = down.get_mut(texts.len()) {
-                                texts.push(text.clone());
-                                from_above = true;
-                                *left -= 1;
-                                if *left == 0 {
-                                    down[texts.len() - 1] = None;
-                                }
-                            }
-                        };
                     for cell in cells {
                         // A row wider than any real table is read no further.
                         if texts.len() >= MAX_SPAN * 4 {
                             break;
                         }
-                        take_down(&mut texts, &mut down);
+                        from_above |= take_down(&mut texts, &mut down);
                         let text = self.cell_text(cell);
                         let (cols, rows_down) = (span(&cell, "colspan"), span(&cell, "rowspan"));
                         for i in 0..cols {
-                            let at = texts.len();
+                            let shown = if i == 0 { text.clone() } else { String::new() };
                             if rows_down > 1 {
+                                let at = texts.len();
                                 down.resize(down.len().max(at + 1), None);
-                                down[at] = Some((String::new(), rows_down - 1));
+                                down[at] = Some((shown.clone(), rows_down - 1));
                             }
-                            texts.push(if i == 0 { text.clone() } else { String::new() });
-                        }
-                        if rows_down > 1 {
-                            let first = texts.len() - cols;
-                            if let Some(Some((t, _))) = down.get_mut(first) {
-                                *t = text;
-                            }
+                            texts.push(shown);
                         }
                     }
-                    take_down(&mut texts, &mut down);
+                    from_above |= take_down(&mut texts, &mut down);
                     rows.push(TableRow {
                         all_th,
                         in_thead,
@@ -646,6 +630,22 @@ impl<'p> Walker<'p> {
             .collect::<Vec<_>>()
             .join("\n")
     }
+}
+
+/// Fills the next columns of `texts` with the cells of rows above spanning down into them;
+/// whether there were any.
+fn take_down(texts: &mut Vec<String>, down: &mut [Option<(String, usize)>]) -> bool {
+    let mut took = false;
+    while let Some(slot) = down.get_mut(texts.len()) {
+        let Some((text, left)) = slot else { break };
+        texts.push(text.clone());
+        took = true;
+        *left -= 1;
+        if *left == 0 {
+            *slot = None;
+        }
+    }
+    took
 }
 
 fn push_text(out: &mut String, text: &str) {

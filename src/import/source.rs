@@ -62,7 +62,7 @@ fn fetch_page(url: &Url, options: &FetchOptions) -> Result<Source, String> {
         return Err(format!("{}: the server answered {}", page.url, page.status));
     }
     // Other tools' output (JSON, a consent script) is read by content, whatever its type.
-    if !page.is_html() && super::tools::detect_kind(&page.body).is_none() {
+    if !page.is_html() && super::tools::detect_source(&page.body).kind().is_none() {
         return Err(format!(
             "{}: not an HTML page ({})",
             page.url,

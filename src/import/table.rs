@@ -117,7 +117,7 @@ pub struct ReadRow {
     pub purpose: Option<String>,
     pub duration: Option<String>,
     pub category: Option<String>,
-    /// Cells of the columns kept as published (see [`other_column`]): (number, text).
+    /// Cells of the columns kept as published (see [`other_columns`]): (number, text).
     pub other_cells: Vec<(u8, String)>,
     /// Cells beyond the header's columns: (column, text).
     pub beyond: Vec<(String, String)>,
@@ -127,18 +127,24 @@ pub struct ReadRow {
     pub from_above: bool,
 }
 
-/// The number a column without a field has among such columns (a category column included:
-/// its cell is read into the category and kept as worded), when the header has it.
-pub fn other_column(fields: &[Field], at: usize) -> Option<u8> {
-    let unread = |f: &Field| matches!(f, Field::Other | Field::Category);
-    let field = fields.get(at)?;
-    unread(field)
-        .then(|| fields[..at].iter().filter(|f| unread(f)).count())
-        .and_then(|n| u8::try_from(n).ok())
+/// For each column, the number it has among the columns without a field (a category column
+/// included: its cell is read into the category and kept as worded).
+pub fn other_columns(fields: &[Field]) -> Vec<Option<u8>> {
+    let mut next = 0usize;
+    fields
+        .iter()
+        .map(|f| {
+            matches!(f, Field::Other | Field::Category).then(|| {
+                next += 1;
+                u8::try_from(next - 1).ok()
+            })?
+        })
+        .collect()
 }
 
 /// The rows under the header, each with its cells placed by `fields`.
 pub fn read_rows(rows: &[TableRow], fields: &[Field]) -> Vec<ReadRow> {
+    let others = other_columns(fields);
     rows.iter()
         .skip(1)
         .filter(|r| !r.cells.iter().all(|c| c.is_empty()))
@@ -154,7 +160,7 @@ pub fn read_rows(rows: &[TableRow], fields: &[Field]) -> Vec<ReadRow> {
             for (i, cell) in row.cells.iter().enumerate() {
                 let flat = super::page::collapse(cell);
                 let keep = (!flat.is_empty()).then(|| flat.clone());
-                if let Some(n) = other_column(fields, i) {
+                if let Some(&Some(n)) = others.get(i) {
                     read.other_cells.push((n, flat.clone()));
                 } else if i >= fields.len() && !flat.is_empty() {
                     read.beyond

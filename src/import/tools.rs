@@ -65,40 +65,61 @@ impl Kind {
     }
 }
 
-/// The kind of `text`, or `None` for a page.
-pub fn detect_kind(text: &str) -> Option<Kind> {
-    let start = text.trim_start();
-    if start.starts_with('{') {
-        let doc: serde_json::Value = serde_json::from_str(start).ok()?;
-        if doc["DomainData"].is_object() {
-            return Some(Kind::OneTrust);
-        }
-        if doc["log"]["entries"].is_array() {
-            return Some(Kind::Har);
-        }
-        if doc["cookies"].is_array()
-            && (doc["uri_ins"].is_string() || doc["start_time"].is_string())
-        {
-            return Some(Kind::Wec);
-        }
-        return None;
-    }
-    text.contains("CookieConsentDialog.cookieTable")
-        .then_some(Kind::Cookiebot)
+/// What a source's text is: a tool's output (its JSON parsed once: a tool's output can be tens
+/// of megabytes), JSON of no kind read here, or a page.
+pub enum Detected {
+    Tool(Kind, Option<serde_json::Value>),
+    OtherJson,
+    Page,
 }
 
-/// Why `text`, which [`detect_kind`] did not recognise, cannot be imported at all: JSON that is
-/// none of the formats read here.
-pub fn refuse(text: &str, label: &str) -> Option<String> {
+impl Detected {
+    pub fn kind(&self) -> Option<Kind> {
+        match self {
+            Detected::Tool(kind, _) => Some(*kind),
+            _ => None,
+        }
+    }
+}
+
+/// Tells what a source's `text` is.
+pub fn detect_source(text: &str) -> Detected {
     let start = text.trim_start();
-    (start.starts_with(['{', '['])
-        && serde_json::from_str::<serde_json::Value>(start).is_ok())
-    .then(|| {
-        format!(
-            "{label}: JSON, but not a WEC inspection.json, a HAR file or a OneTrust consent JSON \
-             (nothing was imported)"
-        )
-    })
+    let cookiebot = || text.contains("CookieConsentDialog.cookieTable");
+    if start.starts_with(['{', '[']) {
+        match serde_json::from_str::<serde_json::Value>(start) {
+            Ok(doc) if start.starts_with('{') => {
+                let kind = if doc["DomainData"].is_object() {
+                    Some(Kind::OneTrust)
+                } else if doc["log"]["entries"].is_array() {
+                    Some(Kind::Har)
+                } else if doc["cookies"].is_array()
+                    && (doc["uri_ins"].is_string() || doc["start_time"].is_string())
+                {
+                    Some(Kind::Wec)
+                } else {
+                    None
+                };
+                return kind.map_or(Detected::OtherJson, |k| Detected::Tool(k, Some(doc)));
+            }
+            Ok(_) if !cookiebot() => return Detected::OtherJson,
+            Err(_) if start.starts_with('{') => return Detected::Page,
+            _ => {}
+        }
+    }
+    if cookiebot() {
+        Detected::Tool(Kind::Cookiebot, None)
+    } else {
+        Detected::Page
+    }
+}
+
+/// Why JSON of no kind read here cannot be imported at all.
+pub fn refuse(label: &str) -> String {
+    format!(
+        "{label}: JSON, but not a WEC inspection.json, a HAR file or a OneTrust consent JSON \
+         (nothing was imported)"
+    )
 }
 
 /// Reads a tool's output into a new site: one declaration per item (a platform row for a cookie
@@ -106,6 +127,7 @@ pub fn refuse(text: &str, label: &str) -> Option<String> {
 /// source gave and what is left to fill in.
 pub fn import_tool(
     kind: Kind,
+    doc: Option<serde_json::Value>,
     source: &Source,
     platforms: &BTreeMap<String, Platform>,
     options: &ImportOptions,
@@ -114,10 +136,7 @@ pub fn import_tool(
     let (gave, lacks) = kind.gives();
     report.note(format!("read as a {}: it gives {gave}", kind.label()));
     report.unplaced(format!("not in a {}: {lacks}", kind.label()));
-    let parse = || {
-        serde_json::from_str::<serde_json::Value>(&source.html)
-            .map_err(|e| format!("{}: not JSON: {e}", source.label))
-    };
+    let parse = || doc.ok_or_else(|| format!("{}: not JSON", source.label));
     let (host, observed, declared) = match kind {
         Kind::Wec | Kind::Har => {
             let doc = parse()?;

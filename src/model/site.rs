@@ -154,9 +154,14 @@ impl Section {
             .filter(|chunk| !chunk.is_empty())
             .map(|chunk| {
                 let lines: Vec<&str> = chunk.lines().map(str::trim).collect();
-                let category = super::cookie::Category::ALL
-                    .iter()
-                    .find(|c| chunk == format!("[cookie table: {c}]"));
+                let category = chunk
+                    .strip_prefix("[cookie table: ")
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .and_then(|label| {
+                        super::cookie::Category::ALL
+                            .iter()
+                            .find(|c| c.label() == label)
+                    });
                 let number = chunk
                     .strip_prefix("[cookie table ")
                     .and_then(|rest| rest.strip_suffix(']'))
@@ -299,7 +304,25 @@ impl Site {
 
     /// Whether the published table tells visitors how long each cookie lives.
     pub fn shows_durations(&self) -> bool {
-        self.table_columns().contains(&Column::Duration)
+        if self.columns.is_empty() {
+            self.layout.shows_durations()
+        } else {
+            self.columns.iter().any(|c| c.column == Column::Duration)
+        }
+    }
+
+    /// The columns whose cells `decl` shows otherwise than `above` in `lang`: while there are
+    /// none, a cookie declared to share `above`'s row is shown in it.
+    pub fn cells_differing(
+        &self,
+        above: &CookieDecl,
+        decl: &CookieDecl,
+        lang: &str,
+    ) -> Vec<Column> {
+        self.table_columns()
+            .into_iter()
+            .filter(|&col| self.cell(above, col, lang) != self.cell(decl, col, lang))
+            .collect()
     }
 
     /// The duration a visitor reads for `decl` in `lang`, if the page shows one at all.

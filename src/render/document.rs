@@ -122,24 +122,26 @@ fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
     let mut rows: Vec<Row> = Vec::new();
     // The names of the row being built, with the text before each.
     let mut names: Vec<(String, String)> = Vec::new();
+    let mut above: Option<&CookieDecl> = None;
     for decl in cookies {
-        let cells: Vec<Vec<Inline>> = columns
-            .iter()
-            .map(|&column| parse_inline(site.cell(decl, column, lang)))
-            .collect();
-        match (&decl.shares_row, rows.last_mut()) {
-            (Some(before), Some(last)) if last.cells == cells => {
-                names.push((before.clone(), decl.display_name()));
-            }
-            _ => {
+        let joins = decl.shares_row.as_ref().filter(|_| {
+            above.is_some_and(|above| site.cells_differing(above, decl, lang).is_empty())
+        });
+        match joins {
+            Some(before) => names.push((before.clone(), decl.display_name())),
+            None => {
                 fill_names(rows.last_mut(), &columns, &mut names);
                 names.push((String::new(), decl.display_name()));
                 rows.push(Row {
                     cookie: decl.name.clone(),
-                    cells,
+                    cells: columns
+                        .iter()
+                        .map(|&column| parse_inline(site.cell(decl, column, lang)))
+                        .collect(),
                 });
             }
         }
+        above = Some(decl);
     }
     fill_names(rows.last_mut(), &columns, &mut names);
     Table {
