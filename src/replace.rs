@@ -138,13 +138,7 @@ pub fn plan(ws: &Workspace, query: &Query, only: Option<&SitePattern>) -> Vec<Pl
         let (site, hits) = replace_in_site(&file.site, query)?;
         let mut changed = file.clone();
         changed.site = site;
-        let texts = std::fs::read_to_string(&file.path)
-            .map_err(|e| format!("{}: {e}", file.path.display()))
-            .and_then(|old| {
-                save::site_text_keeping(&changed.site, &old, &file.path)
-                    .map(|new| (old, new))
-                    .map_err(|e| e.to_string())
-            });
+        let texts = save::texts_for(file, &changed.site);
         Some(Planned {
             file: changed,
             hits,

@@ -221,6 +221,18 @@ fn imports_from_an_address_and_never_overwrites_without_update() {
     let out = import(target.path(), &server.url("/policy"), &[]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("already says what the page says"));
+    // Also when a person has commented the file: the diff is what --update would write, and
+    // that keeps comments.
+    let commented = before.replacen(
+        "    cookies: [",
+        "    // Checked with legal.\n    cookies: [",
+        1,
+    );
+    std::fs::write(&path, &commented).expect("write");
+    let out = import(target.path(), &server.url("/policy"), &[]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("already says what the page says"));
+    std::fs::write(&path, &before).expect("write");
 
     // A changed page: the diff, and nothing written.
     let out = import(target.path(), &server.url("/changed"), &[]);

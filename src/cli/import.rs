@@ -91,13 +91,10 @@ pub fn run(dir: &Path, args: Args) -> u8 {
     if let Some(said) = said {
         println!("{said}");
     }
-    let (old, new) = match (
-        std::fs::read_to_string(&file.path),
-        save::site_text(&updated.site),
-    ) {
-        (Ok(old), Ok(new)) => (old, new),
-        (Err(e), _) => return fail(exit::USAGE, &format!("{}: {e}", path.display())),
-        (_, Err(e)) => return fail(exit::USAGE, &e),
+    // Compared as `--update` would write it: with the file's comments.
+    let (old, new) = match save::texts_for(&file, &updated.site) {
+        Ok(texts) => texts,
+        Err(e) => return fail(exit::USAGE, &e),
     };
     let lines = diff::line_diff(&old, &new, 3);
     if lines.is_empty() {

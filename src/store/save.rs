@@ -64,6 +64,15 @@ pub fn site_text_keeping(site: &Site, previous: &str, path: &Path) -> Result<Str
 /// the original, then the folder synced. Refuses when the file on disk changed since it was
 /// loaded, unless `overwrite` is set (the user chose "keep mine"). On success `file` records the
 /// new contents.
+/// The file's text on disk and the text saving `site` in its place would write (its comments
+/// kept): what a preview of a change to a file shows.
+pub fn texts_for(file: &SiteFile, site: &Site) -> Result<(String, String), String> {
+    let old =
+        std::fs::read_to_string(&file.path).map_err(|e| format!("{}: {e}", file.path.display()))?;
+    let new = site_text_keeping(site, &old, &file.path).map_err(|e| e.to_string())?;
+    Ok((old, new))
+}
+
 pub fn save_site(file: &mut SiteFile, overwrite: bool) -> Result<(), SaveError> {
     save_if_changed(file, overwrite).map(|_| ())
 }
