@@ -92,7 +92,7 @@ pub fn run(dir: &Path, args: Args) -> u8 {
         println!("{said}");
     }
     // Compared as `--update` would write it: with the file's comments.
-    let (old, new) = match save::texts_for(&file, &updated.site) {
+    let (old, new) = match save::texts_for(file, &updated.site) {
         Ok(texts) => texts,
         Err(e) => return fail(exit::USAGE, &e),
     };
