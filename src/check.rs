@@ -20,24 +20,10 @@ use crate::store::Workspace;
 /// workspace's load errors.
 pub fn check_workspace(ws: &Workspace) -> Vec<Finding> {
     let knowledge = Knowledge::for_workspace(ws);
-    let knowledge = &knowledge;
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = ws.sites.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = ws
-            .sites
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .flat_map(|f| check_site_with(&f.site, ws.platform_of(&f.site), knowledge))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|p| p.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+    crate::parallel::map(&ws.sites, |f| {
+        check_site_with(&f.site, ws.platform_of(&f.site), &knowledge)
     })
+    .into_iter()
+    .flatten()
+    .collect()
 }

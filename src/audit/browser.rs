@@ -8,15 +8,13 @@ pub mod phase;
 
 use std::time::Duration;
 
-use url::Url;
-
 pub use launch::{BROWSER_ENV, HOW_TO_GET_ONE, Session, find_browser};
 pub use phase::{Bounds, Phase};
 
 use super::catalog::Catalog;
 use super::compare::{Inputs, compare};
 use super::fetch::Page;
-use super::observe::{ReadPage, first_party_domains, observe_browser};
+use super::observe::{ReadPage, observe_browser};
 use super::phased::{BannerSeen, consent_findings, merge};
 use super::report::{Engine, PhaseReport, SiteReport};
 use super::run::{Cancel, Target};
@@ -146,17 +144,9 @@ pub async fn audit_site(
         .collect();
     let requests: Vec<_> = done.iter().flat_map(|d| d.requests.clone()).collect();
     let items = merge(done.iter().map(|d| d.items.clone()).collect());
-    let own: Vec<&Url> = [&target.site.base_url, &target.url]
-        .into_iter()
-        .chain(pages.iter().map(|p| &p.page.url))
-        .collect();
-    let first_party = first_party_domains(&own);
-    let mut obs = observe_browser(items, &requests, &pages, &first_party, Catalog::bundled());
-    obs.classify(
-        knowledge,
-        target.url.host_str(),
-        target.site.platform.as_deref(),
-    );
+    let obs = target.observation(&pages, knowledge, |first_party| {
+        observe_browser(items, &requests, &pages, first_party, Catalog::bundled())
+    });
     if !pages.is_empty() {
         report.findings = compare(&Inputs {
             site: &target.site,

@@ -32,7 +32,7 @@ impl Default for FetchOptions {
 }
 
 /// Headers kept per response: enough for any real site, bounded for a hostile one.
-const MAX_HEADERS: usize = 256;
+pub(crate) const MAX_HEADERS: usize = 256;
 /// A connection or a single read that takes longer than this is stalled.
 const STALL: Duration = Duration::from_secs(10);
 

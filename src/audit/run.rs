@@ -14,7 +14,7 @@ use super::browser::{self, Bounds, Phase, Session};
 use super::catalog::Catalog;
 use super::compare::{Inputs, compare};
 use super::fetch::{FetchOptions, Fetcher};
-use super::observe::{ReadPage, Role, first_party_domains, observe};
+use super::observe::{Observation, ReadPage, Role, first_party_domains, observe};
 use super::report::{Report, SiteReport};
 use crate::check::severity_counts;
 use crate::knowledge::Knowledge;
@@ -122,6 +122,28 @@ impl Target {
             new
         });
         pages
+    }
+
+    /// What `build` observes given the site's own registrable domains (its addresses and the
+    /// pages read), classified in the site's context: its host and its platform. Both engines
+    /// observe through it.
+    pub(super) fn observation<'c>(
+        &self,
+        pages: &[ReadPage],
+        knowledge: &Knowledge,
+        build: impl FnOnce(&[String]) -> Observation<'c>,
+    ) -> Observation<'c> {
+        let own: Vec<&Url> = [&self.site.base_url, &self.url]
+            .into_iter()
+            .chain(pages.iter().map(|p| &p.page.url))
+            .collect();
+        let mut obs = build(&first_party_domains(&own));
+        obs.classify(
+            knowledge,
+            self.url.host_str(),
+            self.site.platform.as_deref(),
+        );
+        obs
     }
 }
 
@@ -399,24 +421,15 @@ pub async fn audit_site(
         report.error = Some(errors.join("; "));
     }
     let fetched_base = pages.iter().any(|p| p.role == Role::Base);
-    let own_urls: Vec<&Url> = [&target.site.base_url, &target.url]
-        .into_iter()
-        .chain(pages.iter().map(|p| &p.page.url))
-        .collect();
-    let first_party = first_party_domains(&own_urls);
-    let catalog = Catalog::bundled();
-    let mut obs = observe(
-        &mut hops,
-        &pages,
-        &first_party,
-        catalog,
-        OffsetDateTime::now_utc(),
-    );
-    obs.classify(
-        knowledge,
-        target.url.host_str(),
-        target.site.platform.as_deref(),
-    );
+    let obs = target.observation(&pages, knowledge, |first_party| {
+        observe(
+            &mut hops,
+            &pages,
+            first_party,
+            Catalog::bundled(),
+            OffsetDateTime::now_utc(),
+        )
+    });
     if fetched_base {
         report.findings = compare(&Inputs {
             site: &target.site,

@@ -198,12 +198,11 @@ pub fn compare_site(old: &SiteState, new: &SiteState, lang: Option<&str>) -> Sit
         || !out.cookies.removed.is_empty()
         || !out.cookies.changed.is_empty()
         || !out.sections.is_empty();
-    // The version rule looks at the whole site, whatever the language filter shows.
-    let whole_content_changed = if lang.is_some() {
-        compare_site(old, new, None).content_changed
-    } else {
-        out.content_changed
-    };
+    // The version rule looks at the whole site, whatever the language filter shows. What the
+    // filtered view reports the whole site reports too, so the site is compared whole only
+    // when the filtered view shows no change.
+    let whole_content_changed =
+        out.content_changed || (lang.is_some() && compare_site(old, new, None).content_changed);
     out.findings = version_findings(a, b, whole_content_changed);
     out
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::diff::{Changes, CookieChanges, FieldChange, SectionChange, SectionChangeKind, Side};
 use super::snapshot::{CookieRecord, Kind};
 use super::words::{Marks, WordOp, show};
+use crate::model::text::plural;
 
 /// Words of unchanged text shown on each side of a change.
 const CONTEXT_WORDS: usize = 6;
@@ -131,20 +132,15 @@ fn total_line(changes: &Changes) -> String {
     let s = summary(changes);
     format!(
         "{} changed, {} added, {} removed: {} added, {} removed, {} changed; {} changed; {}",
-        count(s.sites_changed, "site"),
+        plural(s.sites_changed, "site"),
         s.sites_added,
         s.sites_removed,
-        count(s.cookies_added, "cookie"),
+        plural(s.cookies_added, "cookie"),
         s.cookies_removed,
         s.cookies_changed,
-        count(s.sections_changed, "section"),
-        count(s.findings, "finding"),
+        plural(s.sections_changed, "section"),
+        plural(s.findings, "finding"),
     )
-}
-
-/// "1 site", "2 sites".
-fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The report for a terminal: one line a change, word changes as `[-old-]{+new+}`.

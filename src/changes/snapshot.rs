@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::export::manifest;
 use crate::export::reader::{self, Bundle};
-use crate::export::verify::{check, read_manifest};
+use crate::export::verify::check_with_manifest;
 use crate::model::{CookieDecl, Site, Texts};
 use crate::store::limits::SITE_FILE;
 use crate::store::{self, Workspace, format, is_safe_id};
@@ -174,7 +174,7 @@ impl Snapshot {
             message,
         };
         let mut bundle = reader::open(path).map_err(|e| fail(e.message))?;
-        let report = check(bundle.as_mut());
+        let (report, manifest) = check_with_manifest(bundle.as_mut());
         if !report.problems.is_empty() {
             return Err(fail(format!(
                 "not a policy bundle: {}",
@@ -183,11 +183,7 @@ impl Snapshot {
         }
         if !report.matches() {
             let mut what = Vec::new();
-            for (word, paths) in [
-                ("changed", &report.changed),
-                ("missing", &report.missing),
-                ("added", &report.added),
-            ] {
+            for (word, paths) in report.differences() {
                 if !paths.is_empty() {
                     what.push(format!("{word}: {}", paths.join(", ")));
                 }
@@ -197,7 +193,10 @@ impl Snapshot {
                 what.join("; ")
             )));
         }
-        let manifest = read_manifest(bundle.as_mut()).map_err(fail)?;
+        // A bundle that matches its manifest has one; the check read it.
+        let Some(manifest) = manifest else {
+            return Err(fail(format!("no {}", manifest::FILE)));
+        };
         let mut sites = BTreeMap::new();
         for entry in &manifest.files {
             let Some((id, "site.ron")) = entry.path.split_once('/') else {

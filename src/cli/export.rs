@@ -117,11 +117,7 @@ pub fn verify(args: VerifyArgs) -> u8 {
         Ok(r) => r,
         Err(e) => return fail(exit::USAGE, &e.to_string()),
     };
-    for (word, paths) in [
-        ("changed", &report.changed),
-        ("missing", &report.missing),
-        ("added", &report.added),
-    ] {
+    for (word, paths) in report.differences() {
         for path in paths {
             println!("{word:<8} {path}");
         }

@@ -9,13 +9,10 @@ use time::OffsetDateTime;
 use super::bundle::SiteSummary;
 use super::manifest;
 use super::page;
+use crate::model::text::plural;
 use crate::timestamp::rfc3339;
 
 pub const FILE: &str = "index.html";
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
 
 /// The check status as a badge: "ok", or the counts of what was found.
 fn status(counts: (usize, usize, usize)) -> String {

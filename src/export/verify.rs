@@ -33,6 +33,15 @@ impl Report {
             && self.added.is_empty()
             && self.problems.is_empty()
     }
+
+    /// The files that differ from the manifest, by how: changed, missing, added.
+    pub fn differences(&self) -> [(&'static str, &[String]); 3] {
+        [
+            ("changed", &self.changed),
+            ("missing", &self.missing),
+            ("added", &self.added),
+        ]
+    }
 }
 
 /// The bundle at `path` cannot be read at all.
@@ -49,6 +58,12 @@ pub fn verify(path: &Path) -> Result<Report, Unreadable> {
 
 /// Verifies an opened bundle against its manifest.
 pub(crate) fn check(bundle: &mut dyn Bundle) -> Report {
+    check_with_manifest(bundle).0
+}
+
+/// [`check`], with the manifest it read (none when it could not be read) for callers that go
+/// on to read the bundle's files.
+pub(crate) fn check_with_manifest(bundle: &mut dyn Bundle) -> (Report, Option<Manifest>) {
     let mut report = Report::default();
     let mut present: BTreeMap<String, bool> = BTreeMap::new();
     let entries = bundle.entries();
@@ -56,7 +71,7 @@ pub(crate) fn check(bundle: &mut dyn Bundle) -> Report {
         report.problems.push(format!(
             "more than {BUNDLE_ENTRIES} files, the most a bundle may hold"
         ));
-        return report;
+        return (report, None);
     }
     for (name, regular) in entries {
         if present.insert(name.clone(), regular).is_some() {
@@ -73,7 +88,7 @@ pub(crate) fn check(bundle: &mut dyn Bundle) -> Report {
         Ok(m) => m,
         Err(e) => {
             report.problems.push(e);
-            return report;
+            return (report, None);
         }
     };
     report.generated_at = Some(manifest.generated_at.clone());
@@ -114,10 +129,10 @@ pub(crate) fn check(bundle: &mut dyn Bundle) -> Report {
         .filter(|p| p.as_str() != manifest::FILE && !listed.contains(p.as_str()))
         .cloned()
         .collect();
-    report
+    (report, Some(manifest))
 }
 
-pub(crate) fn read_manifest(bundle: &mut dyn Bundle) -> Result<Manifest, String> {
+fn read_manifest(bundle: &mut dyn Bundle) -> Result<Manifest, String> {
     let mut bytes = Vec::new();
     bundle
         .read(manifest::FILE, MANIFEST.bytes + 1, &mut bytes)

@@ -21,6 +21,11 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// "1 site", "2 sites": a count and an English word that takes an `s` in the plural.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Whether `lang` is a plausible ISO 639-1 code; anything else is refused when loading.
 pub fn is_language_code(lang: &str) -> bool {
     lang.len() == 2 && lang.bytes().all(|b| b.is_ascii_lowercase())

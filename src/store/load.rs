@@ -157,32 +157,14 @@ fn read_all<T: Send>(
     paths: &[PathBuf],
     load: impl Fn(&Path, Vec<u8>) -> Result<T, LoadError> + Sync,
 ) -> Vec<Result<T, LoadError>> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = paths.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| {
-                let load = &load;
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|path| {
-                            super::limits::read_capped(path, super::limits::SITE_FILE)
-                                .map_err(|e| LoadError {
-                                    path: path.clone(),
-                                    at: None,
-                                    message: format!("cannot read: {e}"),
-                                })
-                                .and_then(|bytes| load(path, bytes))
-                        })
-                        .collect::<Vec<_>>()
-                })
+    crate::parallel::map(paths, |path| {
+        super::limits::read_capped(path, super::limits::SITE_FILE)
+            .map_err(|e| LoadError {
+                path: path.clone(),
+                at: None,
+                message: format!("cannot read: {e}"),
             })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+            .and_then(|bytes| load(path, bytes))
     })
 }
 

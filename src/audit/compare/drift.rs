@@ -10,6 +10,21 @@ use crate::check::patterns::NamePattern;
 use crate::model::CookieDecl;
 use crate::model::text::text_in;
 
+/// A declaration with its published name and its name pattern, each worked out once (a regex
+/// pattern compiles).
+struct Declared<'a> {
+    decl: &'a CookieDecl,
+    name: String,
+    pattern: Option<NamePattern>,
+}
+
+impl Declared<'_> {
+    /// Whether the live policy's `name` is this declaration's.
+    fn names(&self, name: &str) -> bool {
+        self.name == name || self.pattern.as_ref().is_some_and(|p| p.matches(name))
+    }
+}
+
 fn normalized(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -48,25 +63,30 @@ pub(super) fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage
         return;
     };
     let site = input.site;
-    let row_of = |decl: &CookieDecl| -> Option<&PublishedRow> {
-        let pattern = NamePattern::of(decl).ok();
-        rows.iter().find(|r| {
-            r.names.iter().any(|n| {
-                *n == decl.display_name() || pattern.as_ref().is_some_and(|p| p.matches(n))
-            })
+    let decls: Vec<Declared> = input
+        .decls
+        .iter()
+        .map(|decl| Declared {
+            decl,
+            name: decl.display_name(),
+            pattern: NamePattern::of(decl).ok(),
         })
-    };
+        .collect();
+    // The row that publishes each declaration.
+    let row_of: Vec<Option<&PublishedRow>> = decls
+        .iter()
+        .map(|d| rows.iter().find(|r| r.names.iter().any(|n| d.names(n))))
+        .collect();
     // The page is compared in its own language: `<html lang>` when the site publishes it,
     // else the language whose declared durations the page shows most (the default on a tie).
     let matches_in = |lang: &str| {
-        input
-            .decls
+        decls
             .iter()
-            .filter(|d| {
-                row_of(d)
-                    .and_then(|r| r.duration.as_deref())
+            .zip(&row_of)
+            .filter(|(d, row)| {
+                row.and_then(|r| r.duration.as_deref())
                     .is_some_and(|published| {
-                        normalized(published) == normalized(text_in(&d.duration.text, lang))
+                        normalized(published) == normalized(text_in(&d.decl.duration.text, lang))
                     })
             })
             .count()
@@ -87,9 +107,7 @@ pub(super) fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage
     };
     for row in rows {
         for name in &row.names {
-            let declared = input.decls.iter().any(|d| {
-                d.display_name() == *name || NamePattern::of(d).is_ok_and(|p| p.matches(name))
-            });
+            let declared = decls.iter().any(|d| d.names(name));
             if !declared {
                 drift(
                     out,
@@ -100,12 +118,11 @@ pub(super) fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage
             }
         }
     }
-    for decl in input.decls {
-        let name = decl.display_name();
-        let Some(row) = row_of(decl) else {
+    for (Declared { decl, name, .. }, row) in decls.iter().zip(&row_of) {
+        let Some(row) = row else {
             drift(
                 out,
-                Some(&name),
+                Some(name),
                 &url,
                 format!("the site file declares {name}, which the live policy does not list"),
             );
@@ -116,7 +133,7 @@ pub(super) fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage
         {
             drift(
                 out,
-                Some(&name),
+                Some(name),
                 &row.text,
                 format!(
                     "the live policy names the provider of {name} {published:?}, the site file {:?}",
@@ -130,7 +147,7 @@ pub(super) fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage
         {
             drift(
                 out,
-                Some(&name),
+                Some(name),
                 &row.text,
                 format!(
                     "the live policy gives {name} the duration {published:?}, the site file \

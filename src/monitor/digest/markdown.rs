@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::{Digest, FindingGroup, ItemGroup};
 use crate::model::duration::human_seconds;
+use crate::model::text::plural;
 
 pub fn render(d: &Digest) -> String {
     let mut out = String::from("# What changed in the audits\n\n");
@@ -117,14 +118,6 @@ fn storage(s: &str) -> String {
 
 fn lifetime(l: Option<u64>) -> String {
     l.map_or_else(|| "session".into(), human_seconds)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// `text` as inline code: what a server sent cannot start Markdown of its own.

@@ -6,19 +6,21 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chromiumoxide::Page;
+use chromiumoxide::cdp::IntoEventKind;
 use chromiumoxide::cdp::browser_protocol::network::{
     EventLoadingFailed, EventLoadingFinished, EventRequestWillBeSent, EventResponseReceived,
     EventResponseReceivedExtraInfo,
 };
+use chromiumoxide::listeners::EventStream;
 use futures_util::StreamExt;
+use tokio::task::JoinHandle;
 
 use super::{Phase, call, enum_name};
+use crate::audit::fetch::MAX_HEADERS;
 use crate::audit::report::Hop;
 
 /// Quiet time that counts as network idle.
 const QUIET: Duration = Duration::from_millis(500);
-/// Response headers kept per request, as the HTTP engine keeps them.
-const MAX_HEADERS: usize = 256;
 /// Requests kept per phase: enough for any real page, bounded for a hostile one.
 const MAX_REQUESTS: usize = 2000;
 
@@ -34,10 +36,11 @@ pub(super) struct Request {
 
 /// The network as the phase's page sees it.
 pub(super) struct Net {
-    /// Requests sent, and requests whose loading finished or failed. Kept apart, not one set
-    /// of open requests: each event kind is read by a task of its own, so a request's end may
-    /// be read before its start (a request left open forever held every page its whole bound).
-    started: HashSet<String>,
+    /// Requests sent and not yet ended, and requests whose loading finished or failed. The
+    /// ended ones are remembered, not only taken out of the open ones: each event kind is read
+    /// by a task of its own, so a request's end may be read before its start (a request left
+    /// open forever held every page its whole bound).
+    inflight: HashSet<String>,
     ended: HashSet<String>,
     last: Instant,
     order: Vec<String>,
@@ -47,7 +50,7 @@ pub(super) struct Net {
 impl Net {
     pub(super) fn new() -> Net {
         Net {
-            started: HashSet::new(),
+            inflight: HashSet::new(),
             ended: HashSet::new(),
             last: Instant::now(),
             order: Vec::new(),
@@ -77,7 +80,99 @@ impl Net {
 
     /// Whether a request sent has not yet finished or failed.
     fn busy(&self) -> bool {
-        self.started.iter().any(|id| !self.ended.contains(id))
+        !self.inflight.is_empty()
+    }
+
+    /// A request was sent (or redirected, which reuses its id).
+    fn sent(&mut self, e: &EventRequestWillBeSent) {
+        self.touch();
+        let id = e.request_id.inner().clone();
+        if !self.ended.contains(&id) {
+            self.inflight.insert(id.clone());
+        }
+        if self.requests.len() >= MAX_REQUESTS && !self.requests.contains_key(&id) {
+            return;
+        }
+        let initiator = e
+            .initiator
+            .url
+            .clone()
+            .or_else(|| {
+                e.initiator
+                    .stack
+                    .as_ref()
+                    .and_then(|s| s.call_frames.first().map(|f| f.url.clone()))
+            })
+            .filter(|u| !u.is_empty());
+        let kind = enum_name(&e.initiator.r#type);
+        let request = Request {
+            url: e.request.url.clone(),
+            kind: e.r#type.as_ref().map(enum_name).unwrap_or_default(),
+            initiator: match initiator {
+                Some(url) => format!("{kind} {url}"),
+                None => kind,
+            },
+            ..Default::default()
+        };
+        // A redirect reuses the id: the hop before it is kept under a fresh key.
+        if let Some(mut previous) = self.requests.remove(&id) {
+            if let Some(redirect) = &e.redirect_response {
+                previous.status = u16::try_from(redirect.status).unwrap_or(0);
+            }
+            let key = format!("{id}#{}", self.order.len());
+            self.order.push(key.clone());
+            self.requests.insert(key, previous);
+            if let Some(pos) = self.order.iter().position(|k| *k == id) {
+                self.order.remove(pos);
+            }
+        }
+        self.order.push(id.clone());
+        self.requests.insert(id, request);
+    }
+
+    /// A response's status and headers.
+    fn received(&mut self, e: &EventResponseReceived) {
+        self.touch();
+        if let Some(r) = self.requests.get_mut(e.request_id.inner()) {
+            r.status = u16::try_from(e.response.status).unwrap_or(0);
+            r.headers = e
+                .response
+                .headers
+                .inner()
+                .as_object()
+                .into_iter()
+                .flatten()
+                .take(MAX_HEADERS)
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+                .collect();
+        }
+    }
+
+    /// A response's raw headers: its Set-Cookie lines, which the response event leaves out.
+    fn extra_info(&mut self, e: &EventResponseReceivedExtraInfo) {
+        let lines: Vec<String> = e
+            .headers
+            .inner()
+            .as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
+            .filter_map(|(_, v)| v.as_str())
+            .flat_map(|v| v.split('\n').map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        if let Some(r) = self.requests.get_mut(e.request_id.inner()) {
+            r.set_cookie.extend(lines);
+            if r.status == 0 {
+                r.status = u16::try_from(e.status_code).unwrap_or(0);
+            }
+        }
+    }
+
+    /// A request finished or failed.
+    fn end(&mut self, id: &str) {
+        self.touch();
+        self.ended.insert(id.to_string());
+        self.inflight.remove(id);
     }
 }
 
@@ -108,140 +203,41 @@ pub(super) fn cookie_name(line: &str) -> Option<&str> {
 pub(super) async fn watch_network(
     page: &Page,
     net: &Arc<Mutex<Net>>,
-) -> Result<Vec<tokio::task::JoinHandle<()>>, String> {
-    let listen = |what| format!("listening to {what}");
-    let mut sent = call(
-        &listen("requests"),
-        page.event_listener::<EventRequestWillBeSent>(),
-    )
-    .await?;
-    let mut received = call(
-        &listen("responses"),
-        page.event_listener::<EventResponseReceived>(),
-    )
-    .await?;
-    let mut extra = call(
-        &listen("headers"),
-        page.event_listener::<EventResponseReceivedExtraInfo>(),
-    )
-    .await?;
-    let mut finished = call(
-        &listen("loads"),
-        page.event_listener::<EventLoadingFinished>(),
-    )
-    .await?;
-    let mut failed = call(
-        &listen("failures"),
-        page.event_listener::<EventLoadingFailed>(),
-    )
-    .await?;
-    let mut tasks = Vec::new();
-    let n = net.clone();
-    tasks.push(tokio::spawn(async move {
-        while let Some(e) = sent.next().await {
-            let Ok(mut net) = n.lock() else { break };
-            net.touch();
-            let id = e.request_id.inner().clone();
-            net.started.insert(id.clone());
-            if net.requests.len() >= MAX_REQUESTS && !net.requests.contains_key(&id) {
-                continue;
-            }
-            let initiator = e
-                .initiator
-                .url
-                .clone()
-                .or_else(|| {
-                    e.initiator
-                        .stack
-                        .as_ref()
-                        .and_then(|s| s.call_frames.first().map(|f| f.url.clone()))
-                })
-                .filter(|u| !u.is_empty());
-            let kind = enum_name(&e.initiator.r#type);
-            let request = Request {
-                url: e.request.url.clone(),
-                kind: e.r#type.as_ref().map(enum_name).unwrap_or_default(),
-                initiator: match initiator {
-                    Some(url) => format!("{kind} {url}"),
-                    None => kind,
-                },
-                ..Default::default()
-            };
-            // A redirect reuses the id: the hop before it is kept under a fresh key.
-            if let Some(mut previous) = net.requests.remove(&id) {
-                if let Some(redirect) = &e.redirect_response {
-                    previous.status = u16::try_from(redirect.status).unwrap_or(0);
-                }
-                let key = format!("{id}#{}", net.order.len());
-                net.order.push(key.clone());
-                net.requests.insert(key, previous);
-                if let Some(pos) = net.order.iter().position(|k| *k == id) {
-                    net.order.remove(pos);
-                }
-            }
-            net.order.push(id.clone());
-            net.requests.insert(id, request);
+) -> Result<Vec<JoinHandle<()>>, String> {
+    let sent = listen::<EventRequestWillBeSent>(page, "requests").await?;
+    let received = listen::<EventResponseReceived>(page, "responses").await?;
+    let extra = listen::<EventResponseReceivedExtraInfo>(page, "headers").await?;
+    let finished = listen::<EventLoadingFinished>(page, "loads").await?;
+    let failed = listen::<EventLoadingFailed>(page, "failures").await?;
+    Ok(vec![
+        apply_each(net, sent, Net::sent),
+        apply_each(net, received, Net::received),
+        apply_each(net, extra, Net::extra_info),
+        apply_each(net, finished, |net, e| net.end(e.request_id.inner())),
+        apply_each(net, failed, |net, e| net.end(e.request_id.inner())),
+    ])
+}
+
+async fn listen<E: IntoEventKind + Unpin>(
+    page: &Page,
+    what: &str,
+) -> Result<EventStream<E>, String> {
+    call(&format!("listening to {what}"), page.event_listener::<E>()).await
+}
+
+/// A task that applies `apply` to each event of `events` under the lock, until they end.
+fn apply_each<E: IntoEventKind + Unpin + Send + Sync + 'static>(
+    net: &Arc<Mutex<Net>>,
+    mut events: EventStream<E>,
+    apply: fn(&mut Net, &E),
+) -> JoinHandle<()> {
+    let net = net.clone();
+    tokio::spawn(async move {
+        while let Some(e) = events.next().await {
+            let Ok(mut net) = net.lock() else { break };
+            apply(&mut net, &e);
         }
-    }));
-    let n = net.clone();
-    tasks.push(tokio::spawn(async move {
-        while let Some(e) = received.next().await {
-            let Ok(mut net) = n.lock() else { break };
-            net.touch();
-            if let Some(r) = net.requests.get_mut(e.request_id.inner()) {
-                r.status = u16::try_from(e.response.status).unwrap_or(0);
-                r.headers = e
-                    .response
-                    .headers
-                    .inner()
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .take(MAX_HEADERS)
-                    .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-                    .collect();
-            }
-        }
-    }));
-    let n = net.clone();
-    tasks.push(tokio::spawn(async move {
-        while let Some(e) = extra.next().await {
-            let Ok(mut net) = n.lock() else { break };
-            let lines: Vec<String> = e
-                .headers
-                .inner()
-                .as_object()
-                .into_iter()
-                .flatten()
-                .filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie"))
-                .filter_map(|(_, v)| v.as_str())
-                .flat_map(|v| v.split('\n').map(str::to_string).collect::<Vec<_>>())
-                .collect();
-            if let Some(r) = net.requests.get_mut(e.request_id.inner()) {
-                r.set_cookie.extend(lines);
-                if r.status == 0 {
-                    r.status = u16::try_from(e.status_code).unwrap_or(0);
-                }
-            }
-        }
-    }));
-    let n = net.clone();
-    tasks.push(tokio::spawn(async move {
-        while let Some(e) = finished.next().await {
-            let Ok(mut net) = n.lock() else { break };
-            net.touch();
-            net.ended.insert(e.request_id.inner().clone());
-        }
-    }));
-    let n = net.clone();
-    tasks.push(tokio::spawn(async move {
-        while let Some(e) = failed.next().await {
-            let Ok(mut net) = n.lock() else { break };
-            net.touch();
-            net.ended.insert(e.request_id.inner().clone());
-        }
-    }));
-    Ok(tasks)
+    })
 }
 
 /// Waits until no request has been open for [`QUIET`], at most `bound`; false when the
