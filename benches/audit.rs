@@ -10,9 +10,8 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use audit_support::{Reply, Server};
+use audit_support::{Reply, Server, policy_html};
 use policydesk::audit::{AuditOptions, Cancel, Target, audit_blocking};
-use policydesk::render::{build_document, html};
 use policydesk::store::load_sites;
 use url::Url;
 
@@ -45,9 +44,7 @@ fn home_page() -> String {
 }
 
 fn serve() {
-    let ws = load_sites(&sites_dir());
-    let site = &ws.site("dashboard.paris").expect("bundled site").site;
-    let policy = html::render(&build_document(site, &ws.cookies_of(site), "fr"));
+    let policy = policy_html(&sites_dir(), "dashboard.paris", "fr");
     let home = home_page();
     let server = Server::start(move |path| {
         let reply = if path.contains("/terms/cookies-policy") {

@@ -10,16 +10,20 @@
 //!
 //! Best of 3 runs each, on fresh folders.
 
+#[path = "support/portal_sites.rs"]
+mod portal_sites;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use policydesk::import::{ImportOptions, import_pages, read_source};
-use policydesk::model::{CookieDecl, CookieEntry, Platform, Site};
+use policydesk::model::{CookieEntry, Platform};
 use policydesk::render::{build_document, html};
 use policydesk::replace::{Query, plan, save_planned};
 use policydesk::store::save::{site_text, write_new_atomically};
 use policydesk::store::{load_sites, site_path};
+use portal_sites::{own_cookie, write_sites};
 
 const SEEDS: &[&str] = &[
     "dashboard.paris",
@@ -97,50 +101,6 @@ fn import_all(pages: &Path, out: &Path, platforms: &BTreeMap<String, Platform>) 
     cookies
 }
 
-fn own_cookie(i: usize) -> CookieEntry {
-    let texts = |en: String, fr: String| [("en".to_string(), en), ("fr".to_string(), fr)].into();
-    CookieEntry::Own(CookieDecl {
-        name: format!("cookie_{i}"),
-        provider: format!("Provider {}", i % 7),
-        location: texts(
-            format!("Widget number {i} on the home page"),
-            format!("Le widget numéro {i} de la page d'accueil"),
-        ),
-        purpose: texts(
-            format!("Remembers the state of widget {i} for the visitor"),
-            format!("Mémorise l'état du widget {i} pour le visiteur"),
-        ),
-        ..Default::default()
-    })
-}
-
-fn write_sites(dir: &Path, n: usize) {
-    let template: Site = bundled()
-        .site("dashboard.paris")
-        .expect("bundled site")
-        .site
-        .clone();
-    std::fs::create_dir_all(dir.join("platforms")).expect("mkdir");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/sites/platforms/opendatasoft.ron"
-        ),
-        dir.join("platforms/opendatasoft.ron"),
-    )
-    .expect("copy platform");
-    for s in 0..n {
-        let mut site = template.clone();
-        site.name = format!("Portal {s}");
-        site.cookies.extend((0..36).map(|i| own_cookie(s * 3 + i)));
-        let text = format!(
-            "// Portal {s}, kept by the data team.\n{}",
-            site_text(&site).expect("text")
-        );
-        std::fs::write(site_path(dir, &format!("portal-{s:05}.example.org")), text).expect("write");
-    }
-}
-
 /// What `policydesk replace` does: load, replace in every site with each file's diff worked
 /// out, save every changed site: (sites changed, texts changed).
 fn replace_all(dir: &Path, query: &Query) -> (usize, usize, [Duration; 3]) {
@@ -200,7 +160,7 @@ fn main() {
         3,
         || {
             let dir = tempfile::tempdir().expect("tmp");
-            write_sites(dir.path(), n);
+            write_sites(dir.path(), n, |i| CookieEntry::Own(own_cookie(i)), true);
             dir
         },
         |dir| replace_all(dir, &query),

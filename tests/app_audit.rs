@@ -114,8 +114,7 @@ fn audit_from_the_ui_lists_an_undeclared_cookie_with_its_evidence_and_declares_i
         .expect("a declare button on the finding")
         .click();
     app.run();
-    let docs = app.state().docs.as_ref().unwrap();
-    let doc = docs.get("dashboard.paris").unwrap();
+    let doc = app_support::doc(app.state(), "dashboard.paris");
     assert!(doc.dirty, "the site is marked unsaved");
     let Some(CookieEntry::Own(decl)) = doc.site().cookies.last() else {
         panic!("no own declaration added");
@@ -137,8 +136,7 @@ fn audit_from_the_ui_lists_an_undeclared_cookie_with_its_evidence_and_declares_i
     // Undo takes it away again.
     app.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     app.run();
-    let docs = app.state().docs.as_ref().unwrap();
-    let doc = docs.get("dashboard.paris").unwrap();
+    let doc = app_support::doc(app.state(), "dashboard.paris");
     assert!(!doc.site().cookies.iter().any(|c| c.name() == "tracker"));
 }
 
@@ -225,8 +223,7 @@ fn declaring_known_cookies_fills_them_from_the_team_catalog_and_the_cookie_datab
         app.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Num3);
         app.run();
     }
-    let docs = app.state().docs.as_ref().unwrap();
-    let site = docs.get("dashboard.paris").unwrap().site();
+    let site = app_support::doc(app.state(), "dashboard.paris").site();
     let own = |name: &str| {
         site.cookies
             .iter()

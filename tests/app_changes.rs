@@ -47,7 +47,7 @@ fn the_preview_shows_the_edits_made_since_the_last_export() {
         app.state().settings.last_export.as_deref(),
         Some(out.as_path())
     );
-    wait(&mut app, |_| true);
+    idle(&mut app);
     assert!(
         has(&app, "No changes since the last export."),
         "right after exporting"

@@ -5,7 +5,7 @@
 mod app_support;
 mod common;
 
-use app_support::{click, has_containing, open};
+use app_support::{click, doc, has_containing, open};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use policydesk::app::PolicyDeskApp;
@@ -29,8 +29,7 @@ fn reworded_page(dir: &std::path::Path) -> std::path::PathBuf {
 }
 
 fn first_paragraph(app: &PolicyDeskApp) -> String {
-    let doc = app.docs.as_ref().and_then(|d| d.get(PARIS)).expect("open");
-    let body = &doc.site().sections["en"][0].body;
+    let body = &doc(app, PARIS).site().sections["en"][0].body;
     match body.first() {
         Some(policydesk::model::Block::Paragraph(p)) => p.clone(),
         other => panic!("{other:?}"),
@@ -50,7 +49,7 @@ fn reimporting_shows_the_diff_and_applies_it_as_one_undoable_edit() {
         .set_text_value_accesskit(page.to_str().expect("utf-8"));
     app.run();
     click(&mut app, "Read");
-    app_support::wait(&mut app, |a| !a.is_busy());
+    app_support::idle(&mut app);
 
     // The review shows the reworded sentence, removed and added, before anything changes.
     assert!(has_containing(&app, &format!("Import {}", page.display())));
@@ -78,14 +77,7 @@ fn reimporting_shows_the_diff_and_applies_it_as_one_undoable_edit() {
     app.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     app.run();
     assert_eq!(first_paragraph(app.state()), BEFORE);
-    assert!(
-        !app.state()
-            .docs
-            .as_ref()
-            .and_then(|d| d.get(PARIS))
-            .expect("open")
-            .dirty
-    );
+    assert!(!doc(app.state(), PARIS).dirty);
 }
 
 #[test]
@@ -99,15 +91,8 @@ fn a_source_that_cannot_be_read_says_why_and_changes_nothing() {
         .set_text_value_accesskit(missing.to_str().expect("utf-8"));
     app.run();
     click(&mut app, "Read");
-    app_support::wait(&mut app, |a| !a.is_busy());
+    app_support::idle(&mut app);
     assert!(has_containing(&app, "Nothing imported:"));
     assert!(has_containing(&app, "no-such-page.html"));
-    assert!(
-        !app.state()
-            .docs
-            .as_ref()
-            .and_then(|d| d.get(PARIS))
-            .expect("open")
-            .dirty
-    );
+    assert!(!doc(app.state(), PARIS).dirty);
 }

@@ -30,10 +30,10 @@ fn the_preview_saves_as_pdf_through_the_app_dialog_with_unsaved_edits() {
     assert!(has_containing(&app, "Save the preview as PDF"));
     // The name offered is kept; Save writes it beside the sites folder.
     click(&mut app, "Save");
-    let lang = {
-        let docs = app.state().docs.as_ref().unwrap();
-        docs.get(id).unwrap().site().default_language.clone()
-    };
+    let lang = app_support::doc(app.state(), id)
+        .site()
+        .default_language
+        .clone();
     let out = root.path().join(format!("{id}.{lang}.pdf"));
     wait(&mut app, |_| out.is_file());
     idle(&mut app);

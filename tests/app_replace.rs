@@ -5,7 +5,7 @@
 mod app_support;
 mod common;
 
-use app_support::{click, has, has_containing, idle, open};
+use app_support::{click, doc, has, has_containing, idle, open};
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use policydesk::app::PolicyDeskApp;
@@ -27,10 +27,7 @@ fn location_en(app: &PolicyDeskApp, id: &str) -> String {
 }
 
 fn dirty(app: &PolicyDeskApp, id: &str) -> bool {
-    app.docs
-        .as_ref()
-        .and_then(|d| d.get(id))
-        .is_some_and(|d| d.dirty)
+    doc(app, id).dirty
 }
 
 #[test]

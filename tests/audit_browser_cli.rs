@@ -8,13 +8,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use audit_support::{Reply, Server};
+use audit_support::{Reply, Server, policy_html};
 use browser_support::browser_or_skip;
 use common::{copy_of_sites, stderr, stdout};
 use policydesk::audit::browser::{Phase, Session};
 use policydesk::audit::{AuditOptions, Cancel, EngineChoice, audit_with};
-use policydesk::render::{build_document, html};
-use policydesk::store::load_sites;
 use serde_json::Value;
 
 fn policydesk_with(env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
@@ -29,9 +27,7 @@ fn policydesk_with(env: &[(&str, &str)], args: &[&str]) -> std::process::Output 
 /// A faithful stand-in of dashboard.paris: the platform cookies by header, a tarteaucitron
 /// banner whose choice sets the consent cookie, and the policy page as the site file renders it.
 fn stand_in_portal(sites: &std::path::Path) -> Server {
-    let ws = load_sites(sites);
-    let site = &ws.site("dashboard.paris").unwrap().site;
-    let policy = html::render(&build_document(site, &ws.cookies_of(site), "fr"));
+    let policy = policy_html(sites, "dashboard.paris", "fr");
     Server::start(move |path| {
         if path.starts_with("/terms/cookies-policy") {
             return Reply::html(&policy);
@@ -284,15 +280,7 @@ fn a_browser_that_crashes_mid_audit_fails_the_site_and_leaves_nothing_running() 
         std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
     }
     // A page that never settles keeps the audit busy when the browser dies.
-    let server = Server::start(|path| {
-        if path.starts_with("/ping") {
-            Reply::Delayed(Duration::from_millis(300), Box::new(Reply::html("pong")))
-        } else {
-            Reply::html(
-                r#"<script>setInterval(() => fetch("/ping?" + Math.random()), 100);</script>"#,
-            )
-        }
-    });
+    let server = never_settling_page();
     let ws = browser_support::bundled();
     let target = browser_support::target(&ws, &server.url("/"), vec![]);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -333,6 +321,20 @@ fn a_browser_that_crashes_mid_audit_fails_the_site_and_leaves_nothing_running() 
     assert_eq!(group_members(group), Vec::<String>::new());
 }
 
+/// A server whose page fetches `/ping` every 100 ms, each answered after 300 ms: the page never
+/// settles.
+fn never_settling_page() -> Server {
+    Server::start(|path| {
+        if path.starts_with("/ping") {
+            Reply::Delayed(Duration::from_millis(300), Box::new(Reply::html("pong")))
+        } else {
+            Reply::html(
+                r#"<script>setInterval(() => fetch("/ping?" + Math.random()), 100);</script>"#,
+            )
+        }
+    })
+}
+
 /// The pids of processes whose parent is `parent`.
 fn children_of(parent: u32) -> Vec<u32> {
     processes()
@@ -348,15 +350,7 @@ fn an_audit_killed_outright_takes_its_browser_with_it() {
         return;
     };
     // A page that never settles: the audit is still running when it is killed.
-    let server = Server::start(|path| {
-        if path.starts_with("/ping") {
-            Reply::Delayed(Duration::from_millis(300), Box::new(Reply::html("pong")))
-        } else {
-            Reply::html(
-                r#"<script>setInterval(() => fetch("/ping?" + Math.random()), 100);</script>"#,
-            )
-        }
-    });
+    let server = never_settling_page();
     let sites = copy_of_sites();
     let mut audit = std::process::Command::new(env!("CARGO_BIN_EXE_policydesk"))
         .args([

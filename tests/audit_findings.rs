@@ -7,18 +7,10 @@ mod common;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use audit_support::{Reply, Server};
+use audit_support::{Reply, Server, policy_html};
 use common::{copy_of_sites, policydesk, stderr, stdout};
-use policydesk::render::build_document;
 use policydesk::store::load_sites;
 use serde_json::Value;
-
-/// The policy page exactly as the site file renders it, in French.
-fn published_policy(sites: &std::path::Path) -> String {
-    let ws = load_sites(sites);
-    let site = &ws.site("dashboard.paris").unwrap().site;
-    policydesk::render::html::render(&build_document(site, &ws.cookies_of(site), "fr"))
-}
 
 /// The four platform cookies, set as the platform file declares them.
 fn platform_cookies(reply: Reply) -> Reply {
@@ -65,7 +57,7 @@ fn findings(json: &Value) -> Vec<(String, String, String)> {
 #[test]
 fn a_faithful_copy_of_a_portal_gives_no_warning_or_error() {
     let sites = copy_of_sites();
-    let policy = published_policy(sites.path());
+    let policy = policy_html(sites.path(), "dashboard.paris", "fr");
     let server = Server::start(move |path| {
         if path.starts_with("/terms/cookies-policy") {
             Reply::html(&policy)
@@ -122,7 +114,7 @@ fn a_faithful_copy_of_a_portal_gives_no_warning_or_error() {
 fn an_unfaithful_portal_gets_the_findings_a_compliance_officer_expects() {
     let sites = copy_of_sites();
     // The live policy adds Hotjar, forgets django_language and words a duration differently.
-    let policy = published_policy(sites.path())
+    let policy = policy_html(sites.path(), "dashboard.paris", "fr")
         .replace(
             "<tr id=\"cookie-django_language\">",
             "<tr><td>Hotjar</td><td>_hjSession_*</td><td>30 minutes</td><td>Stats</td></tr><tr hidden id=\"x\">",
@@ -354,12 +346,9 @@ fn usage_errors_and_unreachable_sites_exit_2() {
 #[test]
 fn the_live_policy_is_compared_in_its_own_language() {
     let sites = copy_of_sites();
-    let ws = load_sites(sites.path());
-    let site = &ws.site("dashboard.paris").unwrap().site;
     // The English page, without `<html lang>`: the site's default language is French.
     let english =
-        policydesk::render::html::render(&build_document(site, &ws.cookies_of(site), "en"))
-            .replace("<html lang=\"en\">", "<html>");
+        policy_html(sites.path(), "dashboard.paris", "en").replace("<html lang=\"en\">", "<html>");
     assert!(!english.contains("lang=\"en\""));
     let server = Server::start(move |path| {
         if path.starts_with("/terms/cookies-policy") {

@@ -5,11 +5,9 @@ mod common;
 
 use std::path::Path;
 
-use common::{collapse, policydesk, stderr, stdout};
+use common::{collapse, own, policydesk, stderr, stdout};
 use policydesk::model::duration::MONTH;
-use policydesk::model::{
-    Block, Category, CookieDecl, CookieEntry, DurationValue, Layout, MatchKind, Site,
-};
+use policydesk::model::{Block, Category, CookieEntry, DurationValue, Layout, MatchKind, Site};
 use policydesk::store::load_sites;
 
 fn page(name: &str) -> String {
@@ -40,16 +38,6 @@ fn import(name: &str, extra: &[&str]) -> (Site, String, String, tempfile::TempDi
     (site, stdout(&render), report, dir)
 }
 
-fn own<'a>(site: &'a Site, name: &str) -> &'a CookieDecl {
-    site.cookies
-        .iter()
-        .find_map(|c| match c {
-            CookieEntry::Own(d) if d.name == name => Some(d),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no own declaration {name} in {:?}", site.cookies))
-}
-
 #[test]
 fn a_header_row_of_td_cells_maps_the_columns() {
     let (site, text, report, _dir) = import("td_header.html", &[]);
@@ -65,7 +53,7 @@ fn a_header_row_of_td_cells_maps_the_columns() {
     };
     assert_eq!(session.purpose["en"], "Keeps you signed in.");
     assert!(session.duration_text.is_empty() && session.location.is_empty());
-    let matomo = own(&site, "_pk_id.");
+    let matomo = own(&site.cookies, "_pk_id.");
     assert_eq!(matomo.matching, MatchKind::Prefix);
     assert_eq!(matomo.provider, "Matomo");
     assert_eq!(matomo.duration.value, DurationValue::Seconds(13 * MONTH));
@@ -99,7 +87,7 @@ fn tables_under_category_headings_and_a_row_naming_two_cookies() {
         "the platform's value says the same"
     );
     for name in ["_ga", "_gid"] {
-        let d = own(&site, name);
+        let d = own(&site.cookies, name);
         assert_eq!(
             d.category,
             Category::Statistics,
@@ -108,8 +96,8 @@ fn tables_under_category_headings_and_a_row_naming_two_cookies() {
         assert_eq!(d.purpose["en"], "Distinguishes visitors.");
         assert_eq!(d.duration.value, DurationValue::Seconds(13 * MONTH));
     }
-    assert_eq!(own(&site, "_ga").shares_row, None);
-    assert_eq!(own(&site, "_gid").shares_row.as_deref(), Some(", "));
+    assert_eq!(own(&site.cookies, "_ga").shares_row, None);
+    assert_eq!(own(&site.cookies, "_gid").shares_row.as_deref(), Some(", "));
     // Renders back as published: one row naming both, each table with the page's columns.
     let header = "Cookie name Supplier name Duration Function";
     assert_eq!(
@@ -176,7 +164,7 @@ fn a_page_without_lang_is_read_in_the_language_of_its_text() {
         "12 mois is the platform's own wording"
     );
     assert_eq!(
-        own(&site, "atuserid").duration.value,
+        own(&site.cookies, "atuserid").duration.value,
         DurationValue::Seconds(13 * MONTH)
     );
     assert!(collapse(&text).starts_with("Politique de cookies Ce site utilise des cookies"));
@@ -255,8 +243,11 @@ fn columns_without_a_field_are_kept_as_published() {
     let (site, text, report, _dir) = import("other_columns.html", &["--id", "other.example"]);
     assert_eq!(site.cookies.len(), 4, "{:?}", site.cookies);
     // The category column is read into the category, and shown as the page words it.
-    assert_eq!(own(&site, "CookieConsent").category, Category::Necessary);
-    assert_eq!(own(&site, "collect").category, Category::Statistics);
+    assert_eq!(
+        own(&site.cookies, "CookieConsent").category,
+        Category::Necessary
+    );
+    assert_eq!(own(&site.cookies, "collect").category, Category::Statistics);
     assert_eq!(
         collapse(&text),
         "Cookie declaration Last updated by our consent platform. \
@@ -280,8 +271,8 @@ fn tables_whose_headings_name_no_one_category_stay_each_in_its_place() {
     let blocks: Vec<&Block> = site.sections["en"].iter().flat_map(|s| &s.body).collect();
     assert!(blocks.contains(&&Block::NumberedTable(1)), "{blocks:?}");
     assert!(blocks.contains(&&Block::NumberedTable(2)), "{blocks:?}");
-    assert_eq!(own(&site, "_ga").table, Some(2));
-    assert_eq!(own(&site, ".ASPXAUTH").table, Some(1));
+    assert_eq!(own(&site.cookies, "_ga").table, Some(2));
+    assert_eq!(own(&site.cookies, ".ASPXAUTH").table, Some(1));
     // The page's visible text (written beside it), each table under its own heading.
     let page_text = std::fs::read_to_string(page("two_tables.txt")).expect("the page's text");
     assert_eq!(collapse(&text), collapse(&page_text));
@@ -308,15 +299,21 @@ fn rows_across_a_table_and_joining_words_invent_no_cookie() {
             "_clsk"
         ]
     );
-    assert_eq!(own(&site, "_gid").shares_row.as_deref(), Some(" and "));
     assert_eq!(
-        own(&site, "_hjAbsoluteSessionInProgress")
+        own(&site.cookies, "_gid").shares_row.as_deref(),
+        Some(" and ")
+    );
+    assert_eq!(
+        own(&site.cookies, "_hjAbsoluteSessionInProgress")
             .shares_row
             .as_deref(),
         Some(" / ")
     );
     // A group's row is its rows' category, and said not to be shown.
-    assert_eq!(own(&site, "JSESSIONID").category, Category::Necessary);
+    assert_eq!(
+        own(&site.cookies, "JSESSIONID").category,
+        Category::Necessary
+    );
     assert!(
         report.contains("a row across the table, \"Performance\", names no cookie"),
         "{report}"

@@ -6,9 +6,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{policydesk, stderr, stdout};
+use common::{own, policydesk, stderr, stdout};
 use policydesk::model::duration::DAY;
-use policydesk::model::{Category, CookieDecl, CookieEntry, DurationValue, StorageType};
+use policydesk::model::{Category, CookieEntry, DurationValue, StorageType};
 use policydesk::store::load_sites;
 
 fn fixture(name: &str) -> PathBuf {
@@ -27,16 +27,6 @@ fn import(sites: &Path, source: &Path, extra: &[&str]) -> (Option<i32>, String, 
     args.extend_from_slice(extra);
     let out = policydesk(&args);
     (out.status.code(), stdout(&out), stderr(&out))
-}
-
-fn own<'a>(cookies: &'a [CookieEntry], name: &str) -> &'a CookieDecl {
-    cookies
-        .iter()
-        .find_map(|e| match e {
-            CookieEntry::Own(d) if d.name == name => Some(d),
-            _ => None,
-        })
-        .unwrap_or_else(|| panic!("no own declaration {name}: {cookies:?}"))
 }
 
 fn is_platform_row(cookies: &[CookieEntry], name: &str) -> bool {

@@ -5,22 +5,12 @@ mod common;
 
 use std::path::Path;
 
-use common::{policydesk, stderr, stdout};
+use common::policydesk_in;
 use policydesk::check::{RuleId, check_workspace};
 use policydesk::model::{CookieEntry, Layout};
 use policydesk::store::load_sites;
 
 const TOTAL: &str = "dataviz.totalenergies.com";
-
-fn run(sites: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let mut all = vec!["--sites", sites.to_str().expect("utf-8 path")];
-    all.extend_from_slice(args);
-    let out = policydesk(&all);
-    (
-        out.status.code(),
-        format!("{}{}", stdout(&out), stderr(&out)),
-    )
-}
 
 fn rules_found(sites: &Path, site: &str) -> Vec<RuleId> {
     let ws = load_sites(sites);
@@ -45,7 +35,7 @@ fn check_fix_shows_durations_takes_platform_wording_keeps_comments_and_lists_the
     assert!(before.contains(&RuleId::DurationMissing), "{before:?}");
     assert!(before.contains(&RuleId::WrongLanguage), "{before:?}");
 
-    let (code, out) = run(dir.path(), &["check", "--fix"]);
+    let (code, out) = policydesk_in(dir.path(), &["check", "--fix"]);
     assert!(
         out.contains(&format!(
             "fixed error[duration-missing] {TOTAL}: layout switched to With durations"
@@ -104,7 +94,7 @@ fn check_fix_shows_durations_takes_platform_wording_keeps_comments_and_lists_the
 
     // Nothing left to fix: a second run changes no file.
     let again = std::fs::read_to_string(&path).expect("read");
-    let (code, out) = run(dir.path(), &["check", "--fix"]);
+    let (code, out) = policydesk_in(dir.path(), &["check", "--fix"]);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("0 fixes saved in 0 sites"), "{out}");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), again);
@@ -113,14 +103,14 @@ fn check_fix_shows_durations_takes_platform_wording_keeps_comments_and_lists_the
 #[test]
 fn rule_limits_the_fixes_to_one_rule() {
     let dir = common::copy_of_sites();
-    let (code, out) = run(dir.path(), &["check", "--fix", "--rule", "wrong-language"]);
+    let (code, out) = policydesk_in(dir.path(), &["check", "--fix", "--rule", "wrong-language"]);
     assert!(out.contains("fixed warning[wrong-language]"), "{out}");
     assert!(!out.contains("duration-missing"), "{out}");
     assert_eq!(code, Some(0), "{out}");
     let ws = load_sites(dir.path());
     assert_eq!(ws.site(TOTAL).expect("loads").site.layout, Layout::Classic);
 
-    let (code, out) = run(dir.path(), &["check", "--fix", "--rule", "no-such-rule"]);
+    let (code, out) = policydesk_in(dir.path(), &["check", "--fix", "--rule", "no-such-rule"]);
     assert_eq!(code, Some(2), "{out}");
     assert!(out.contains("no rule \"no-such-rule\""), "{out}");
 }
@@ -139,7 +129,7 @@ fn a_cookie_with_no_duration_anywhere_is_not_given_one() {
     let errors = load_sites(dir.path()).errors;
     assert!(errors.is_empty(), "{errors:?}");
 
-    let (code, out) = run(
+    let (code, out) = policydesk_in(
         dir.path(),
         &["check", "--fix", "--rule", "duration-missing"],
     );
@@ -165,13 +155,13 @@ fn a_cookie_with_no_duration_anywhere_is_not_given_one() {
 fn cookies_sharing_a_row_split_when_their_texts_differ_and_the_fix_says_so_in_the_file() {
     let dir = common::platforms_only();
     let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_pages/categories.html");
-    let (code, out) = run(
+    let (code, out) = policydesk_in(
         dir.path(),
         &["import", page.to_str().expect("utf-8"), "--id", "cat"],
     );
     assert_eq!(code, Some(0), "{out}");
     let table = |sites: &Path| {
-        let (_, text) = run(sites, &["render", "cat"]);
+        let (_, text) = policydesk_in(sites, &["render", "cat"]);
         text.lines()
             .filter(|l| l.contains("_g"))
             .map(str::to_string)
@@ -198,13 +188,13 @@ fn cookies_sharing_a_row_split_when_their_texts_differ_and_the_fix_says_so_in_th
             "_gid\tGoogle\t13 months\tKeeps a session."
         ]
     );
-    let (_, out) = run(dir.path(), &["check", "--rule", "row-split"]);
+    let (_, out) = policydesk_in(dir.path(), &["check", "--rule", "row-split"]);
     assert!(
         out.contains("_gid is declared in _ga's row but its Function differs in English"),
         "{out}"
     );
 
-    let (_, out) = run(dir.path(), &["check", "--fix", "--rule", "row-split"]);
+    let (_, out) = policydesk_in(dir.path(), &["check", "--fix", "--rule", "row-split"]);
     assert!(
         out.contains("_gid is declared in a row of its own, as it is shown"),
         "{out}"

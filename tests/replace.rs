@@ -5,21 +5,11 @@ mod common;
 
 use std::path::Path;
 
-use common::{policydesk, stderr, stdout};
+use common::policydesk_in;
 use policydesk::store::load_sites;
 
 const TOTAL: &str = "dataviz.totalenergies.com";
 const TNE: &str = "tneacademiegrenoble.opendatasoft.com";
-
-fn run(sites: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let mut all = vec!["--sites", sites.to_str().expect("utf-8 path"), "replace"];
-    all.extend_from_slice(args);
-    let out = policydesk(&all);
-    (
-        out.status.code(),
-        format!("{}{}", stdout(&out), stderr(&out)),
-    )
-}
 
 fn files(dir: &Path) -> Vec<(String, String)> {
     let mut all: Vec<_> = std::fs::read_dir(dir)
@@ -42,9 +32,10 @@ const RIGHT: &str = "(front and back office)";
 fn dry_run_shows_every_change_and_writes_nothing() {
     let dir = common::copy_of_sites();
     let before = files(dir.path());
-    let (code, out) = run(
+    let (code, out) = policydesk_in(
         dir.path(),
         &[
+            "replace",
             "--find",
             WRONG,
             "--replace",
@@ -93,9 +84,10 @@ fn replace_writes_the_sites_matching_in_the_language_asked_keeping_comments() {
     let total_before =
         std::fs::read_to_string(dir.path().join(format!("{TOTAL}.ron"))).expect("read");
 
-    let (code, out) = run(
+    let (code, out) = policydesk_in(
         dir.path(),
         &[
+            "replace",
             "--find",
             WRONG,
             "--replace",
@@ -142,9 +134,10 @@ fn replace_reaches_section_texts_and_refuses_an_empty_find() {
     let heading = ws.site(TOTAL).expect("loads").site.sections["en"][0]
         .heading
         .clone();
-    let (code, out) = run(
+    let (code, out) = policydesk_in(
         dir.path(),
         &[
+            "replace",
             "--find",
             &heading,
             "--replace",
@@ -164,7 +157,7 @@ fn replace_reaches_section_texts_and_refuses_an_empty_find() {
         "Our cookies"
     );
 
-    let (code, out) = run(dir.path(), &["--find", "", "--replace", "x"]);
+    let (code, out) = policydesk_in(dir.path(), &["replace", "--find", "", "--replace", "x"]);
     assert_eq!(code, Some(2), "{out}");
     assert!(out.contains("the text to find is empty"), "{out}");
 }

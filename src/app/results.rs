@@ -47,7 +47,7 @@ impl PolicyDeskApp {
             match done {
                 Some(Ok(proposal)) if proposal.diff.is_empty() => self.notifications.info(format!(
                     "{} already says what {} says",
-                    proposal.id, proposal.source
+                    proposal.site.id, proposal.source
                 )),
                 Some(Ok(proposal)) => self.screens.dialogs.open_import_review(proposal),
                 Some(Err(e)) => self.notifications.error(format!("Nothing imported: {e}")),

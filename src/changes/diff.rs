@@ -126,7 +126,7 @@ pub struct SiteChanges {
 }
 
 impl SiteChanges {
-    fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && !self.content_changed && self.findings.is_empty()
     }
 }

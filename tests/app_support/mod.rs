@@ -8,6 +8,7 @@ use std::time::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use policydesk::app::PolicyDeskApp;
+use policydesk::app::state::SiteDoc;
 
 pub type App = Harness<'static, PolicyDeskApp>;
 
@@ -48,6 +49,14 @@ pub fn wait(harness: &mut App, done: impl Fn(&PolicyDeskApp) -> bool) {
 /// Waits for the worker to finish what it was asked.
 pub fn idle(harness: &mut App) {
     wait(harness, |_| true);
+}
+
+/// The open site `id`, as edited.
+pub fn doc<'a>(app: &'a PolicyDeskApp, id: &str) -> &'a SiteDoc {
+    app.docs
+        .as_ref()
+        .and_then(|d| d.get(id))
+        .unwrap_or_else(|| panic!("{id} is not open"))
 }
 
 /// Scrolls the control named `label` into view and clicks it, as a user would.

@@ -5,6 +5,7 @@
 
 use std::io::Write;
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -93,6 +94,18 @@ impl Reply {
             other => other,
         }
     }
+}
+
+/// The policy page of `id` in `lang` exactly as PolicyDesk renders it from the folder `sites`:
+/// what a faithful stand-in portal serves.
+pub fn policy_html(sites: &Path, id: &str, lang: &str) -> String {
+    let ws = policydesk::store::load_sites(sites);
+    let site = &ws
+        .site(id)
+        .unwrap_or_else(|| panic!("{id} is not in {}", sites.display()))
+        .site;
+    let document = policydesk::render::build_document(site, &ws.cookies_of(site), lang);
+    policydesk::render::html::render(&document)
 }
 
 type Handler = Arc<dyn Fn(&str) -> Reply + Send + Sync>;

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use policydesk::model::{CookieDecl, CookieEntry};
+
 /// The repository's bundled `sites/` folder.
 pub fn bundled_sites() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("sites")
@@ -40,12 +42,34 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The site's own declaration of `name` among `cookies`.
+pub fn own<'a>(cookies: &'a [CookieEntry], name: &str) -> &'a CookieDecl {
+    cookies
+        .iter()
+        .find_map(|e| match e {
+            CookieEntry::Own(d) if d.name == name => Some(d),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no own declaration {name}: {cookies:?}"))
+}
+
 /// Runs the `policydesk` binary with `args`.
 pub fn policydesk(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_policydesk"))
         .args(args)
         .output()
         .expect("run policydesk")
+}
+
+/// Runs `policydesk --sites SITES ARGS…`: (exit code, stdout followed by stderr).
+pub fn policydesk_in(sites: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let mut all = vec!["--sites", sites.to_str().expect("utf-8 path")];
+    all.extend_from_slice(args);
+    let out = policydesk(&all);
+    (
+        out.status.code(),
+        format!("{}{}", stdout(&out), stderr(&out)),
+    )
 }
 
 /// Runs `policydesk` with `args` and reads its stdout as JSON: (exit code, document, stderr).

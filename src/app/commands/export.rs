@@ -1,7 +1,7 @@
 //! Exports: ask where, ask about unsaved edits, run, cancel, show the result; saving the
 //! preview as a PDF.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Command, ExportCommand, SiteCommand};
 use crate::app::PolicyDeskApp;
@@ -33,8 +33,7 @@ impl PolicyDeskApp {
                 };
                 let date = time::OffsetDateTime::now_utc().date();
                 let file_name = format!("{stem}-{date}{}", if zip { ".zip" } else { "" });
-                let dir = std::path::absolute(&docs.dir).unwrap_or(docs.dir.clone());
-                let start = dir.parent().map_or(dir.clone(), PathBuf::from);
+                let start = picker_start(&docs.dir);
                 let title = if zip {
                     "Export to a zip file"
                 } else {
@@ -62,8 +61,7 @@ impl PolicyDeskApp {
                 Vec::new()
             }
             ExportCommand::AskPdf { id, lang } => {
-                let dir = std::path::absolute(&docs.dir).unwrap_or(docs.dir.clone());
-                let start = dir.parent().map_or(dir.clone(), PathBuf::from);
+                let start = picker_start(&docs.dir);
                 let file_name = Some(format!("{id}.{lang}.pdf"));
                 self.ask_path(PickRequest {
                     purpose: Purpose::SavePdf { id, lang },
@@ -158,4 +156,10 @@ impl PolicyDeskApp {
         self.tasks.exports.start(ws, request);
         Vec::new()
     }
+}
+
+/// Where a save dialog opens: the folder holding the sites folder.
+fn picker_start(sites: &Path) -> PathBuf {
+    let dir = std::path::absolute(sites).unwrap_or(sites.to_path_buf());
+    dir.parent().map_or(dir.clone(), PathBuf::from)
 }

@@ -1,15 +1,18 @@
 //! Find and replace across the open sites: one undo step in each site it changes, and an undo of
 //! the whole replace at once.
 
+use std::collections::HashSet;
+
 use super::Docs;
 use crate::replace::{Hit, Query, replace_in_site};
 
 impl Docs {
     /// What replacing `query` in the sites `ids` would change: (site id, hits), in site order.
     pub fn replace_preview(&self, query: &Query, ids: &[String]) -> Vec<(String, Vec<Hit>)> {
+        let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
         self.sites
             .iter()
-            .filter(|d| ids.iter().any(|id| id == d.id()))
+            .filter(|d| ids.contains(d.id()))
             .filter_map(|d| replace_in_site(d.site(), query).map(|(_, hits)| (d.id().into(), hits)))
             .collect()
     }
@@ -18,18 +21,17 @@ impl Docs {
     /// saved: each shows as unsaved, with the replace as one undo step.
     pub fn replace_all(&mut self, query: &Query, ids: &[String]) -> (usize, usize) {
         let (platforms, knowledge) = (&self.platforms, &self.knowledge);
+        let ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
         let (mut texts, mut changed) = (0, Vec::new());
         for doc in self.sites.iter_mut() {
-            if !ids.iter().any(|id| id == doc.id()) {
+            if !ids.contains(doc.id()) {
                 continue;
             }
             let Some((site, hits)) = replace_in_site(doc.site(), query) else {
                 continue;
             };
             texts += hits.len();
-            doc.file.site = site;
-            doc.history.record(&doc.file.site, None, 0.0);
-            doc.changed(platforms, knowledge);
+            doc.set_site(site, platforms, knowledge);
             changed.push((doc.id().to_string(), doc.file.site.clone()));
         }
         let sites = changed.len();

@@ -70,6 +70,18 @@ impl SiteDoc {
         &self.file.site
     }
 
+    /// `site` in place of this one, as one undo step.
+    pub(super) fn set_site(
+        &mut self,
+        site: Site,
+        platforms: &BTreeMap<String, Platform>,
+        knowledge: &Knowledge,
+    ) {
+        self.file.site = site;
+        self.history.record(&self.file.site, None, 0.0);
+        self.changed(platforms, knowledge);
+    }
+
     /// After any change of the site: check it again and note whether it differs from disk.
     pub(super) fn changed(
         &mut self,
@@ -242,10 +254,7 @@ impl Docs {
         let Some(i) = self.index_of(&site.id) else {
             return false;
         };
-        let doc = &mut self.sites[i];
-        doc.file.site = site;
-        doc.history.record(&doc.file.site, None, 0.0);
-        doc.changed(platforms, knowledge);
+        self.sites[i].set_site(site, platforms, knowledge);
         true
     }
 

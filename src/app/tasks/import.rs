@@ -13,8 +13,8 @@ use crate::store::save::site_text;
 
 /// What an import proposes for one site.
 pub struct Proposal {
-    pub id: String,
-    /// The source as the user named it.
+    /// The label of what was read: the file as named, or the address the page was fetched from
+    /// (after redirects).
     pub source: String,
     /// The site as it would be.
     pub site: Box<Site>,
@@ -75,7 +75,6 @@ fn propose(current: &Site, source: &str, platforms: &BTreeMap<String, Platform>)
         .collect();
     report.extend(said);
     Ok(Proposal {
-        id: current.id.clone(),
         source: read.label,
         site: Box::new(site),
         diff: line_diff(&old, &new, 2),

@@ -37,7 +37,7 @@ pub fn source(
 
 /// Shows what the import would change; whether the dialog is done.
 pub fn review(ui: &mut egui::Ui, p: &Proposal, commands: &mut Vec<Command>) -> bool {
-    ui.heading(format!("Import {} into {}", p.source, p.id));
+    ui.heading(format!("Import {} into {}", p.source, p.site.id));
     ui.label("From the site as it is now (−) to the site as imported (+):");
     super::diff_view(ui, "import diff", 300.0, &p.diff);
     if !p.report.is_empty() {

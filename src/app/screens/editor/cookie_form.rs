@@ -249,24 +249,40 @@ pub fn own_form(
                     "Duration value",
                     &mut decl.duration.value,
                 ));
-                let read = parse_duration_text(text_in(&decl.duration.text, lang));
-                if let Some(read) = read.filter(|r| !r.agrees_with(decl.duration.value))
-                    && ui
-                        .button(format!("Use {read}"))
-                        .on_hover_text("Set the value the text reads as")
-                        .clicked()
-                {
+                let text = text_in(&decl.duration.text, lang);
+                if let Some(read) = duration_hints(ui, text, decl.duration.value, findings, edits) {
                     decl.duration.value = read;
-                    edits.action();
                 }
-                severity::findings(
-                    ui,
-                    findings.iter().copied().filter(|f| about_duration(f)),
-                    |ui, f| edits.fix_button(ui, f),
-                );
             });
             ui.end_row();
         });
+}
+
+/// Below a duration value: "Use …" when its text reads as another value, and the duration
+/// findings with their fixes. The value read, when the user takes it.
+fn duration_hints(
+    ui: &mut egui::Ui,
+    text: &str,
+    value: DurationValue,
+    findings: &[&Finding],
+    edits: &mut Edits,
+) -> Option<DurationValue> {
+    let mut taken = None;
+    if let Some(read) = parse_duration_text(text).filter(|r| !r.agrees_with(value))
+        && ui
+            .button(format!("Use {read}"))
+            .on_hover_text("Set the value the text reads as")
+            .clicked()
+    {
+        taken = Some(read);
+        edits.action();
+    }
+    severity::findings(
+        ui,
+        findings.iter().copied().filter(|f| about_duration(f)),
+        |ui, f| edits.fix_button(ui, f),
+    );
+    taken
 }
 
 /// One inherited field of a platform cookie: the platform's value with "Override", or this
@@ -492,21 +508,11 @@ pub fn platform_form(
             );
             ui.label("");
             ui.vertical(|ui| {
-                let read = parse_duration_text(text_in(&resolved.duration.text, lang));
-                if let Some(read) = read.filter(|r| !r.agrees_with(resolved.duration.value))
-                    && ui
-                        .button(format!("Use {read}"))
-                        .on_hover_text("Set the value the text reads as")
-                        .clicked()
-                {
+                let text = text_in(&resolved.duration.text, lang);
+                let value = resolved.duration.value;
+                if let Some(read) = duration_hints(ui, text, value, findings, edits) {
                     using.duration_value = Some(read);
-                    edits.action();
                 }
-                severity::findings(
-                    ui,
-                    findings.iter().copied().filter(|f| about_duration(f)),
-                    |ui, f| edits.fix_button(ui, f),
-                );
             });
             ui.end_row();
         });

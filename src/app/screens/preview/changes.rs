@@ -28,7 +28,9 @@ pub struct LastExportView<'a> {
 /// The changes of one site, computed again only when the site or the last export changed.
 #[derive(Default)]
 pub struct ChangesCache {
-    entry: Option<((String, u64, usize), SiteChanges)>,
+    /// (site id, revision, the export read): the export is held so that a snapshot read later
+    /// cannot take its place at the same address.
+    entry: Option<(String, u64, Arc<Snapshot>, SiteChanges)>,
 }
 
 impl ChangesCache {
@@ -39,20 +41,21 @@ impl ChangesCache {
         snapshot: &Arc<Snapshot>,
     ) -> Option<&SiteChanges> {
         let old = snapshot.sites.get(doc.id())?;
-        let key = (
-            doc.id().to_string(),
-            doc.revision,
-            Arc::as_ptr(snapshot) as usize,
-        );
         let entry = match self.entry.take() {
-            Some((k, c)) if k == key => (k, c),
+            Some(e) if e.0 == doc.id() && e.1 == doc.revision && Arc::ptr_eq(&e.2, snapshot) => e,
             _ => {
                 let site = doc.site();
                 let new = SiteState::of(site, &site.resolved_cookies(docs.platform_of(site)));
-                (key, compare_site(old, &new, None))
+                let changes = compare_site(old, &new, None);
+                (
+                    doc.id().to_string(),
+                    doc.revision,
+                    snapshot.clone(),
+                    changes,
+                )
             }
         };
-        Some(&self.entry.insert(entry).1)
+        Some(&self.entry.insert(entry).3)
     }
 }
 
@@ -97,7 +100,7 @@ pub fn changes_ui(
         ui.label(format!("{} is not in the last export.", doc.id()));
         return;
     };
-    if !changes.content_changed && changes.fields.is_empty() && changes.findings.is_empty() {
+    if changes.is_empty() {
         ui.label("No changes since the last export.");
         return;
     }

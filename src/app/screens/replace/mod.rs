@@ -9,11 +9,64 @@ use crate::app::widgets::colors;
 use crate::app::widgets::fields::text_row;
 use crate::replace::{Hit, Query, SitePattern};
 
-/// What the preview was computed for: the query, the site pattern, and every site's revision.
-type Key = (Query, String, Vec<u64>);
+/// The query, the ids of the sites it applies to, and each site's hits in site order.
+type Planned = (Query, Vec<String>, Vec<(String, Vec<Hit>)>);
 
-/// Each site's hits, in site order.
-type Hits = Vec<(String, Vec<Hit>)>;
+/// The preview of the window's inputs, worked out again only when one of them changed.
+struct Preview {
+    find: String,
+    replace: String,
+    lang: Option<String>,
+    only: String,
+    /// Every open site's revision: revisions are never reused, so these also say which sites
+    /// are open.
+    revisions: Vec<u64>,
+    /// Why the inputs make no query, when they don't.
+    outcome: Result<Planned, String>,
+}
+
+impl Preview {
+    fn is_for(&self, w: &ReplaceWindow, docs: &Docs) -> bool {
+        self.find == w.find
+            && self.replace == w.replace
+            && self.lang == w.lang
+            && self.only == w.only
+            && self.revisions.iter().copied().eq(revisions(docs))
+    }
+
+    fn work_out(w: &ReplaceWindow, docs: &Docs) -> Preview {
+        Preview {
+            find: w.find.clone(),
+            replace: w.replace.clone(),
+            lang: w.lang.clone(),
+            only: w.only.clone(),
+            revisions: revisions(docs).collect(),
+            outcome: plan(w, docs),
+        }
+    }
+}
+
+/// The query of `w`'s inputs, the ids of the sites it applies to, and their hits.
+fn plan(w: &ReplaceWindow, docs: &Docs) -> Result<Planned, String> {
+    let query = Query::new(&w.find, &w.replace, w.lang.as_deref())?;
+    let only = match w.only.trim() {
+        "" => None,
+        pattern => Some(SitePattern::new(pattern)?),
+    };
+    let ids: Vec<String> = docs
+        .sites
+        .iter()
+        .map(|d| d.id())
+        .filter(|id| only.as_ref().is_none_or(|p| p.matches(id)))
+        .map(str::to_string)
+        .collect();
+    let hits = docs.replace_preview(&query, &ids);
+    Ok((query, ids, hits))
+}
+
+fn revisions(docs: &Docs) -> impl Iterator<Item = u64> + '_ {
+    docs.sites.iter().map(|d| d.revision)
+}
 
 #[derive(Default)]
 pub struct ReplaceWindow {
@@ -24,7 +77,9 @@ pub struct ReplaceWindow {
     only: String,
     /// `None`: every language.
     lang: Option<String>,
-    preview: Option<(Key, Hits)>,
+    preview: Option<Preview>,
+    /// The open sites' languages, sorted, with the revisions they were read at.
+    langs: Option<(Vec<u64>, Vec<String>)>,
 }
 
 impl ReplaceWindow {
@@ -69,41 +124,22 @@ impl ReplaceWindow {
             ui.weak("Type the text to find.");
             return;
         }
-        let query = match Query::new(&self.find, &self.replace, self.lang.as_deref()) {
-            Ok(q) => q,
+        if !self
+            .preview
+            .as_ref()
+            .is_some_and(|p| p.is_for(self, ctx.docs))
+        {
+            self.preview = Some(Preview::work_out(self, ctx.docs));
+        }
+        let Some(Preview { outcome, .. }) = &self.preview else {
+            return;
+        };
+        let (query, ids, preview) = match outcome {
+            Ok(planned) => planned,
             Err(why) => {
                 ui.colored_label(ui.visuals().warn_fg_color, why);
                 return;
             }
-        };
-        let only = match self.only.trim() {
-            "" => None,
-            pattern => match SitePattern::new(pattern) {
-                Ok(p) => Some(p),
-                Err(why) => {
-                    ui.colored_label(ui.visuals().warn_fg_color, why);
-                    return;
-                }
-            },
-        };
-        let ids: Vec<String> = ctx
-            .docs
-            .sites
-            .iter()
-            .map(|d| d.id())
-            .filter(|id| only.as_ref().is_none_or(|p| p.matches(id)))
-            .map(str::to_string)
-            .collect();
-        let key: Key = (
-            query.clone(),
-            self.only.clone(),
-            ctx.docs.sites.iter().map(|d| d.revision).collect(),
-        );
-        if self.preview.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.preview = Some((key, ctx.docs.replace_preview(&query, &ids)));
-        }
-        let Some((_, preview)) = &self.preview else {
-            return;
         };
         let texts: usize = preview.iter().map(|(_, hits)| hits.len()).sum();
         ui.horizontal(|ui| {
@@ -113,7 +149,10 @@ impl ReplaceWindow {
                 .on_hover_text("Replace in every text listed; the sites are left unsaved")
                 .clicked()
             {
-                ctx.push(EditCommand::Replace { query, ids });
+                ctx.push(EditCommand::Replace {
+                    query: query.clone(),
+                    ids: ids.clone(),
+                });
             }
         });
         egui::ScrollArea::vertical()
@@ -138,14 +177,22 @@ impl ReplaceWindow {
     }
 
     fn language(&mut self, ui: &mut egui::Ui, docs: &Docs) {
-        let mut langs: Vec<&str> = docs
-            .sites
-            .iter()
-            .flat_map(|d| d.site().languages.iter().map(String::as_str))
-            .collect();
-        langs.sort_unstable();
-        langs.dedup();
-        let offered = std::iter::once(None).chain(langs.into_iter().map(Some));
+        if !self
+            .langs
+            .as_ref()
+            .is_some_and(|(at, _)| at.iter().copied().eq(revisions(docs)))
+        {
+            let mut langs: Vec<String> = docs
+                .sites
+                .iter()
+                .flat_map(|d| d.site().languages.iter().cloned())
+                .collect();
+            langs.sort_unstable();
+            langs.dedup();
+            self.langs = Some((revisions(docs).collect(), langs));
+        }
+        let langs = self.langs.as_ref().map_or(&[][..], |(_, l)| l.as_slice());
+        let offered = std::iter::once(None).chain(langs.iter().map(|l| Some(l.as_str())));
         for code in offered {
             let label = code.map_or_else(|| "All".to_string(), str::to_uppercase);
             if ui
