@@ -106,14 +106,16 @@ pub fn metadata(
             ui.end_row();
             if !site.columns.is_empty() {
                 ui.label("Table columns");
-                ui.horizontal_wrapped(|ui| {
-                    let lang = site.default_language.clone();
+                // The button on a line of its own: a long list of headers wraps above it.
+                ui.vertical(|ui| {
                     let headers: Vec<&str> = site
                         .table_columns()
                         .into_iter()
-                        .map(|c| site.header(c, &lang))
+                        .map(|c| site.header(c, &site.default_language))
                         .collect();
-                    ui.label(format!("the page's own: {}", headers.join(" | ")));
+                    ui.add(
+                        egui::Label::new(format!("the page's own: {}", headers.join(" | "))).wrap(),
+                    );
                     if ui
                         .button("Use the layout's")
                         .on_hover_text("Publish the table with the layout's columns and headers")
