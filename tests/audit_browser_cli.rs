@@ -6,6 +6,7 @@ mod audit_support;
 mod browser_support;
 mod common;
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use audit_support::{Reply, Server, policy_html};
@@ -263,22 +264,16 @@ fn a_browser_that_crashes_mid_audit_fails_the_site_and_leaves_nothing_running() 
     let Some(browser) = browser_or_skip("a_browser_that_crashes_mid_audit") else {
         return;
     };
-    // A browser that is killed 4 s after it starts.
+    // A browser that is killed 4 s after it starts: its whole process group (a session of its
+    // own, from `setsid`), so that a browser behind a wrapper script of its own dies too.
     let dir = tempfile::tempdir().unwrap();
-    let wrapper = dir.path().join("crashing-chromium");
-    std::fs::write(
-        &wrapper,
-        format!(
-            "#!/bin/sh\n\"{}\" \"$@\" &\nchild=$!\nsleep 4\nkill -9 $child\nwait\n",
+    let wrapper = executable_script(
+        &dir.path().join("crashing-chromium"),
+        &format!(
+            "#!/bin/sh\nsetsid \"{}\" \"$@\" &\nchild=$!\nsleep 4\nkill -s KILL -- -$child\nwait\n",
             browser.display()
         ),
-    )
-    .unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    );
     // A page that never settles keeps the audit busy when the browser dies.
     let server = never_settling_page();
     let ws = browser_support::bundled();
@@ -336,6 +331,17 @@ fn never_settling_page() -> Server {
 }
 
 /// The pids of processes whose parent is `parent`.
+/// Writes an executable shell script.
+fn executable_script(path: &std::path::Path, text: &str) -> PathBuf {
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path.to_path_buf()
+}
+
 fn children_of(parent: u32) -> Vec<u32> {
     processes()
         .into_iter()
@@ -349,9 +355,16 @@ fn an_audit_killed_outright_takes_its_browser_with_it() {
     let Some(browser) = browser_or_skip("an_audit_killed_outright") else {
         return;
     };
-    // A page that never settles: the audit is still running when it is killed.
+    // A page that never settles: the audit is still running when it is killed. The browser is
+    // started by a wrapper script that does not `exec` it (as Debian's chromium-headless-shell
+    // is), so the browser itself is a grandchild of the audit.
     let server = never_settling_page();
     let sites = copy_of_sites();
+    let dir = tempfile::tempdir().unwrap();
+    let browser = executable_script(
+        &dir.path().join("wrapped-chromium"),
+        &format!("#!/bin/sh\n\"{}\" \"$@\"\n", browser.display()),
+    );
     let mut audit = std::process::Command::new(env!("CARGO_BIN_EXE_policydesk"))
         .args([
             "--sites",
@@ -373,12 +386,24 @@ fn an_audit_killed_outright_takes_its_browser_with_it() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("run policydesk");
-    // Wait until the browser runs (a child of the audit), then kill the audit: no destructor runs.
+    // Wait until the browser's renderers run (its group has grown past the wrapper and the
+    // browser), then kill the audit: no destructor runs.
     let start = Instant::now();
-    let browsers = loop {
-        let found = children_of(audit.id());
-        if !found.is_empty() {
-            break found;
+    let group_of = |pid: u32| processes().iter().find(|p| p.0 == pid).map(|p| p.2);
+    let in_groups = |groups: &[u32]| -> Vec<u32> {
+        processes()
+            .iter()
+            .filter(|p| groups.contains(&p.2))
+            .map(|p| p.0)
+            .collect()
+    };
+    let groups: Vec<u32> = loop {
+        let groups: Vec<u32> = children_of(audit.id())
+            .into_iter()
+            .filter_map(group_of)
+            .collect();
+        if in_groups(&groups).len() > 3 {
+            break groups;
         }
         assert!(
             start.elapsed() < Duration::from_secs(20),
@@ -389,21 +414,20 @@ fn an_audit_killed_outright_takes_its_browser_with_it() {
     std::thread::sleep(Duration::from_secs(1));
     audit.kill().expect("SIGKILL the audit");
     let _ = audit.wait();
-    let alive = |pid: &u32| processes().iter().any(|p| p.0 == *pid);
     let start = Instant::now();
-    while browsers.iter().any(alive) && start.elapsed() < Duration::from_secs(10) {
+    while !in_groups(&groups).is_empty() && start.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(100));
     }
-    let left: Vec<u32> = browsers.iter().copied().filter(|p| alive(p)).collect();
-    for pid in &left {
+    let left = in_groups(&groups);
+    for group in &groups {
         // Clean up before failing, so that a failure leaves nothing running either.
-        let group = format!("-{pid}");
+        let group = format!("-{group}");
         let _ = std::process::Command::new("kill")
             .args(["-s", "KILL", "--", &group])
             .status();
     }
     assert!(
         left.is_empty(),
-        "the browser outlived the killed audit: {left:?}"
+        "browser processes outlived the killed audit: {left:?}"
     );
 }

@@ -2,7 +2,8 @@
 # The shell steps of the PolicyDesk CI recipes: github-actions.yml and gitlab-ci.yml call this
 # script and nothing else, and tests/ci_recipe.rs runs it against portals on 127.0.0.1.
 #
-#   policydesk-ci.sh install-chromium   Chromium and CA certificates (Debian/Ubuntu, root or sudo)
+#   policydesk-ci.sh install-chromium   Chromium's headless shell (else Chromium) and CA
+#                                       certificates (Debian/Ubuntu, root or sudo)
 #   policydesk-ci.sh build DIR          PolicyDesk without the desktop app, into DIR/bin
 #   policydesk-ci.sh shard K N          audit part K of N into $REPORTS/shard-K-of-N.json
 #   policydesk-ci.sh finish             merge $REPORTS/shard-*.json into $OUT/report.json, save
@@ -27,8 +28,11 @@ install-chromium)
     sudo=""
     if [ "$(id -u)" != 0 ]; then sudo=sudo; fi
     $sudo apt-get update
+    # The headless shell (lighter, same engine) where the distribution has it, else Chromium.
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends \
-        chromium ca-certificates
+        chromium-headless-shell ca-certificates ||
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-install-recommends \
+            chromium ca-certificates
     ;;
 build)
     cargo install --locked --no-default-features --path "${POLICYDESK_SOURCE:-.}" \

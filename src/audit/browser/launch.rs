@@ -15,11 +15,21 @@ use futures_util::StreamExt;
 
 /// The environment variable naming the browser to use.
 pub const BROWSER_ENV: &str = "POLICYDESK_BROWSER";
-/// The names looked for on `PATH`, in order.
-pub const BROWSER_NAMES: &[&str] = &["chromium", "chromium-browser", "google-chrome"];
+/// The names looked for on `PATH`, in order. Chromium's headless shell comes first: the same
+/// engine (Blink, V8, the network stack) without the browser window's machinery, it needs about
+/// two thirds of the memory and less time (see BENCHMARKS.md); Playwright uses it for headless
+/// runs for the same reason.
+pub const BROWSER_NAMES: &[&str] = &[
+    "chromium-headless-shell",
+    "chrome-headless-shell",
+    "chromium",
+    "chromium-browser",
+    "google-chrome",
+];
 /// How to get a browser, for messages.
-pub const HOW_TO_GET_ONE: &str = "install Chromium (Debian/Ubuntu: `apt-get install chromium`) or \
-     name one with --browser PATH or the POLICYDESK_BROWSER variable";
+pub const HOW_TO_GET_ONE: &str = "install Chromium (Debian/Ubuntu: `apt-get install chromium`, \
+     or the lighter `chromium-headless-shell`) or name one with --browser PATH or the \
+     POLICYDESK_BROWSER variable";
 
 /// How long Chromium may take to open its DevTools endpoint.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -48,10 +58,17 @@ const FLAGS: &[&str] = &[
     "--use-mock-keychain",
     "--disable-dev-shm-usage",
     "--disable-site-isolation-trials",
-    "--disable-features=IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,InterestFeedContentSuggestions",
+    // Besides the page's own renderer, each context would get a spare renderer and the
+    // omnibox popup's WebUI renderers (headless Chromium builds the whole browser window), and
+    // a page left by navigation would stay in the back-forward cache: together about twice the
+    // memory per open phase, for nothing an audit uses.
+    "--disable-features=IsolateOrigins,site-per-process,Translate,MediaRouter,OptimizationHints,InterestFeedContentSuggestions,BackForwardCache,SpareRendererForSitePerProcess,WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI",
     "--window-size=1280,800",
-    // One process fewer: the (software) compositor runs inside the browser process.
+    // Processes fewer: the (software) compositor and the network service run inside the
+    // browser process, and no window (with its own renderer) opens before the phases' pages.
     "--in-process-gpu",
+    "--enable-features=NetworkServiceInProcess2",
+    "--no-startup-window",
     "--remote-debugging-port=0",
 ];
 
@@ -114,27 +131,28 @@ fn usable(path: &Path) -> Result<PathBuf, String> {
 /// Kills the browser's whole process group when dropped, then reaps it.
 struct ProcessGuard {
     child: Child,
-    /// Dropped last: lets the thread that started the browser end.
-    _keeper: std::sync::mpsc::Sender<()>,
+    reaper: Option<Child>,
 }
 
-/// Starts `command` from a thread of its own that waits until the returned sender is dropped:
-/// the thread that forks a process is its "parent" for `PR_SET_PDEATHSIG`, and a caller's
-/// thread (a test's, a short-lived worker's) may end long before the session does.
-fn spawn_kept(mut command: Command) -> std::io::Result<(Child, std::sync::mpsc::Sender<()>)> {
-    let (started_tx, started) = std::sync::mpsc::channel();
-    let (keeper, stop) = std::sync::mpsc::channel::<()>();
-    std::thread::Builder::new()
-        .name("browser-parent".into())
-        .spawn(move || {
-            let _ = started_tx.send(command.spawn());
-            // Returns when the session drops its sender (or the process ends).
-            let _ = stop.recv();
-        })?;
-    let child = started
-        .recv()
-        .map_err(|_| std::io::Error::other("the thread starting the browser ended"))??;
-    Ok((child, keeper))
+/// Starts a process that kills the process group `group` once this process ends, however it
+/// ends (SIGKILL runs no destructor): it waits for the end of a pipe that only this process
+/// holds. Unlike the kernel's parent-death signal, this also reaches a browser started by a
+/// wrapper script that does not `exec` it (Debian's `chromium-headless-shell`). It leads a
+/// group of its own, so a terminal's Ctrl-C does not end it before it has done its work.
+fn spawn_reaper(group: u32) -> std::io::Result<Child> {
+    let mut command = Command::new("/bin/sh");
+    command
+        .args(["-c", r#"read line; kill -s KILL -- "-$1" 2>/dev/null"#])
+        .args(["policydesk-reaper", &group.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    command.spawn()
 }
 
 impl Drop for ProcessGuard {
@@ -150,6 +168,11 @@ impl Drop for ProcessGuard {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(mut reaper) = self.reaper.take() {
+            // Closing its pipe lets it end (its kill finds the group already gone).
+            drop(reaper.stdin.take());
+            let _ = reaper.wait();
+        }
     }
 }
 
@@ -191,33 +214,23 @@ impl Session {
             // Chromium's sandbox refuses to run as root.
             command.arg("--no-sandbox");
         }
-        command.arg("about:blank");
         #[cfg(unix)]
         {
             use std::os::unix::process::CommandExt;
             command.process_group(0);
         }
-        // A killed audit (SIGKILL runs no destructor) must not leave its browser running: the
-        // kernel ends the browser when the thread that started it ends, so that thread is one
-        // of its own that lives exactly as long as the session (see `spawn_kept`).
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::unix::process::CommandExt;
-            // SAFETY: prctl(2) is async-signal-safe and touches no memory of the parent.
-            unsafe {
-                command.pre_exec(|| {
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    Ok(())
-                });
-            }
-        }
-        let (mut child, keeper) = spawn_kept(command)
+        let child = command
+            .spawn()
             .map_err(|e| format!("cannot start {}: {e}", executable.display()))?;
-        let stderr = child.stderr.take();
-        let guard = ProcessGuard {
+        let mut guard = ProcessGuard {
             child,
-            _keeper: keeper,
+            reaper: None,
         };
+        // A killed audit must not leave its browser running (see `spawn_reaper`).
+        let reaper = spawn_reaper(guard.child.id())
+            .map_err(|e| format!("cannot start the browser's reaper (/bin/sh): {e}"))?;
+        guard.reaper = Some(reaper);
+        let stderr = guard.child.stderr.take();
         let ws = devtools_address(stderr)
             .await
             .map_err(|e| format!("{}: {e}", executable.display()))?;
