@@ -192,6 +192,20 @@ fn shared_rows(c: &mut Checker, cookies: &[CookieDecl]) {
             continue;
         }
         for lang in &site.languages {
+            let group = text_in(&decl.group, lang).trim();
+            if !group.is_empty() {
+                c.report(
+                    RuleId::RowSplit,
+                    Some(lang),
+                    Some(&decl.name),
+                    format!(
+                        "{} is declared in {}'s row but a group heading ({group:?}) stands above \
+                         it, so it is shown in a row of its own",
+                        decl.name, above.name
+                    ),
+                );
+                continue;
+            }
             let differ: Vec<&str> = site
                 .cells_differing(above, decl, lang)
                 .into_iter()

@@ -52,6 +52,8 @@ pub struct ReadCookie {
     pub shares_row: Option<String>,
     /// The page's table it is in, numbered from 1.
     pub table: u8,
+    /// The row across the table just above its row (a group's heading); only on a row's first.
+    pub group: Option<String>,
 }
 
 /// Where a cookie table of the page stands, and whether it can be its category's table.
@@ -130,7 +132,19 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
             PageBlock::Heading { .. } => {}
             PageBlock::Paragraph(p) => section.body.push(Block::Paragraph(p.clone())),
             PageBlock::List(items) => section.body.push(Block::List(items.clone())),
-            PageBlock::Table(table_rows) => {
+            PageBlock::Table {
+                caption,
+                rows: table_rows,
+            } => {
+                // A browser shows the caption above its table: it stays there, as a paragraph.
+                if let Some(caption) = caption {
+                    report.note(format!(
+                        "the caption of a table under {:?}, {caption:?}, is kept as a paragraph \
+                         above it",
+                        section.heading
+                    ));
+                    section.body.push(Block::Paragraph(caption.clone()));
+                }
                 let headers = table_rows
                     .first()
                     .map(|r| r.cells.clone())
@@ -172,6 +186,8 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                 });
                 section.body.push(Block::CookieTable);
                 let mut group: Option<Category> = None;
+                // A row across the table heads the next row naming a cookie.
+                let mut heading: Option<String> = None;
                 let mut spanned = false;
                 for row in table::read_rows(table_rows, &fields) {
                     for (column, text) in &row.beyond {
@@ -179,14 +195,21 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     }
                     if let Some(text) = &row.across {
                         group = table::category_in(text);
-                        report.unplaced(format!(
-                            "a row across the table, {text:?}, names no cookie: {}; not shown",
-                            if group.is_some() {
-                                "read as the category of the rows below it"
-                            } else {
-                                "it names no category"
+                        report.note(format!(
+                            "a row across the table, {text:?}, heads the rows below it{}",
+                            match group {
+                                Some(c) => format!(" and gives them its category ({c})"),
+                                None => String::new(),
                             }
                         ));
+                        // Rows across the table one after another head the next row together.
+                        match &mut heading {
+                            Some(before) => {
+                                before.push('\n');
+                                before.push_str(text);
+                            }
+                            None => heading = Some(text.clone()),
+                        }
                         continue;
                     }
                     if row.from_above && !spanned {
@@ -241,8 +264,16 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                                 .checked_sub(1)
                                 .map(|i| row.separators.get(i).cloned().unwrap_or_default()),
                             table: u8::try_from(places.len()).unwrap_or(u8::MAX),
+                            group: if i == 0 { heading.take() } else { None },
                         });
                     }
+                }
+                if let Some(text) = heading {
+                    report.unplaced(format!(
+                        "the table ends with a row across it, {text:?}, that heads no row: kept \
+                         as a paragraph after the table"
+                    ));
+                    section.body.push(Block::Paragraph(text));
                 }
             }
         }
@@ -398,12 +429,18 @@ pub fn entries(policy: &ReadPolicy, platform: Option<&Platform>) -> Vec<CookieEn
             );
             own.shares_row = read.shares_row.clone();
             own.table = (policy.tables == Tables::Numbered).then_some(read.table);
+            own.group = read
+                .group
+                .iter()
+                .map(|g| (policy.lang.clone(), g.clone()))
+                .collect();
             match platform.and_then(|p| p.cookie(&own.name)) {
                 Some(base) if base.matching == own.matching => {
                     let mut using = PlatformCookieUse {
                         name: own.name.clone(),
                         shares_row: own.shares_row.clone(),
                         table: own.table,
+                        group: own.group.clone(),
                         ..Default::default()
                     };
                     override_in(&mut using, base, &own, row, &policy.lang);
@@ -495,6 +532,7 @@ pub fn merge_language(
                 mine.location.extend(theirs.location);
                 mine.purpose.extend(theirs.purpose);
                 mine.duration.text.extend(theirs.duration.text);
+                mine.group.extend(theirs.group);
                 merge_cells(&mut mine.other_cells, theirs.other_cells);
                 if mine.duration.value == crate::model::DurationValue::Unknown {
                     mine.duration.value = theirs.duration.value;
@@ -510,6 +548,7 @@ pub fn merge_language(
                 mine.location.extend(theirs.location);
                 mine.purpose.extend(theirs.purpose);
                 mine.duration_text.extend(theirs.duration_text);
+                mine.group.extend(theirs.group);
                 merge_cells(&mut mine.other_cells, theirs.other_cells);
                 mine.duration_value = mine.duration_value.or(theirs.duration_value);
             }

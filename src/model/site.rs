@@ -276,6 +276,27 @@ impl Site {
             .collect()
     }
 
+    /// Takes row `i` out of the cookie table, keeping what the page shows around it: a cookie
+    /// named in its row starts the row instead, and its group heading goes to the cookie after
+    /// it in the same table when that one has none.
+    pub fn remove_cookie(&mut self, i: usize) -> Option<CookieEntry> {
+        if i >= self.cookies.len() {
+            return None;
+        }
+        let mut removed = self.cookies.remove(i);
+        let (shared, heading, table) = removed.place_mut();
+        if let Some(next) = self.cookies.get_mut(i) {
+            let (next_shares, next_heading, next_table) = next.place_mut();
+            if shared.is_none() {
+                *next_shares = None;
+            }
+            if next_table == table && next_heading.is_empty() {
+                *next_heading = std::mem::take(heading);
+            }
+        }
+        Some(removed)
+    }
+
     /// The cookie storing the consent choice: the site's own, else its platform's.
     pub fn consent_cookie<'a>(&'a self, platform: Option<&'a Platform>) -> Option<&'a str> {
         self.consent_cookie
@@ -385,6 +406,34 @@ mod tests {
         assert!(written.contains("consent: ("), "{written}");
         let plain: Site = crate::store::format::parse(crate::store::bundled::FILES[2].1).unwrap();
         assert!(plain.consent.is_none());
+    }
+
+    #[test]
+    fn removing_a_cookie_keeps_the_heading_and_the_row_it_started() {
+        let mut site: Site =
+            crate::store::format::parse(crate::store::bundled::FILES[2].1).expect("bundled site");
+        let decl = |name: &str, shares: Option<&str>, group: &str| {
+            CookieEntry::Own(CookieDecl {
+                name: name.into(),
+                shares_row: shares.map(str::to_string),
+                group: [("en".to_string(), group.to_string())]
+                    .into_iter()
+                    .filter(|(_, g)| !g.is_empty())
+                    .collect(),
+                ..Default::default()
+            })
+        };
+        site.cookies = vec![
+            decl("_ga", None, "Statistics"),
+            decl("_gid", Some(", "), ""),
+            decl("NID", None, ""),
+        ];
+        site.remove_cookie(0);
+        // _gid now starts the row, under the heading _ga had.
+        assert_eq!(site.cookies[0], decl("_gid", None, "Statistics"));
+        site.remove_cookie(0);
+        assert_eq!(site.cookies, [decl("NID", None, "Statistics")]);
+        assert!(site.remove_cookie(3).is_none());
     }
 
     #[test]

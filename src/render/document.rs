@@ -2,6 +2,7 @@
 
 use super::inline::parse_inline;
 use crate::model::site::Column;
+use crate::model::text::text_in;
 use crate::model::{self, CookieDecl, Site};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +19,8 @@ pub enum Inline {
 pub struct Row {
     /// The cookie this row declares, so a view can point at it.
     pub cookie: String,
+    /// Headings across the whole table just above this row: a group of rows begins here.
+    pub groups: Vec<String>,
     pub cells: Vec<Vec<Inline>>,
 }
 
@@ -124,8 +127,11 @@ fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
     let mut names: Vec<(String, String)> = Vec::new();
     let mut above: Option<&CookieDecl> = None;
     for decl in cookies {
+        let group = text_in(&decl.group, lang).trim();
+        // A group's heading stands above a row of its own.
         let joins = decl.shares_row.as_ref().filter(|_| {
-            above.is_some_and(|above| site.cells_differing(above, decl, lang).is_empty())
+            group.is_empty()
+                && above.is_some_and(|above| site.cells_differing(above, decl, lang).is_empty())
         });
         match joins {
             Some(before) => names.push((before.clone(), decl.display_name())),
@@ -134,6 +140,12 @@ fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
                 names.push((String::new(), decl.display_name()));
                 rows.push(Row {
                     cookie: decl.name.clone(),
+                    groups: group
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string)
+                        .collect(),
                     cells: columns
                         .iter()
                         .map(|&column| parse_inline(site.cell(decl, column, lang)))
