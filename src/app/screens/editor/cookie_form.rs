@@ -231,8 +231,6 @@ pub fn own_form(
             ui.end_row();
             edits.note(&optional_row(ui, "Domain", &mut decl.domain));
             shares_row(ui, &mut decl.shares_row, edits);
-            let cells = &mut decl.other_cells;
-            row_cells::rows(ui, &mut decl.group, cells, (columns, None), lang, edits);
             let l = ui.label(format!("Function and location ({up})"));
             edits.note(&lang_text(ui, l.id, &mut decl.location, lang, false));
             ui.end_row();
@@ -258,6 +256,8 @@ pub fn own_form(
                 }
             });
             ui.end_row();
+            let cells = &mut decl.other_cells;
+            row_cells::rows(ui, &mut decl.group, cells, (columns, None), lang, edits);
         });
 }
 
@@ -469,10 +469,6 @@ pub fn platform_form(
                 edits,
             );
             shares_row(ui, &mut using.shares_row, edits);
-            let inherited_cells = Some(&base.other_cells);
-            let cells = &mut using.other_cells;
-            let page_columns = (columns, inherited_cells);
-            row_cells::rows(ui, &mut using.group, cells, page_columns, lang, edits);
             inherited_text(
                 ui,
                 &format!("Function and location ({up})"),
@@ -522,5 +518,9 @@ pub fn platform_form(
                 }
             });
             ui.end_row();
+            let inherited_cells = Some(&base.other_cells);
+            let cells = &mut using.other_cells;
+            let page_columns = (columns, inherited_cells);
+            row_cells::rows(ui, &mut using.group, cells, page_columns, lang, edits);
         });
 }
