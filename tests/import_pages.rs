@@ -400,3 +400,37 @@ fn a_visible_caption_stays_above_its_table_and_text_out_of_sight_is_left_out() {
         assert!(report.contains(said), "{said:?} in {report}");
     }
 }
+
+#[test]
+fn each_numbered_table_keeps_its_own_columns_and_the_checks_follow_them() {
+    let (site, text, report, dir) = import("tables_own_columns.html", &["--id", "museums.example"]);
+    assert_eq!(own(&site.cookies, "YSC").table, Some(2));
+    assert_eq!(own(&site.cookies, "YSC").provider, "YouTube");
+    // Each table with its own columns and headers, as the page shows them.
+    assert_eq!(
+        collapse(&text),
+        "Cookie policy This page lists every cookie our website sets. \
+         Cookies we set ourselves Cookie Purpose Expires \
+         museum_sid Keeps your basket while you book tickets When you close your browser \
+         museum_consent Remembers your cookie choices 6 months \
+         Cookies set by other organisations These are only set if you agree. \
+         Cookie Set by Kind Purpose \
+         _ga Google First-party Counts visits to each page \
+         YSC YouTube Third-party Counts views of embedded videos"
+    );
+    assert!(
+        report.contains(
+            "the cookie table under \"Cookies set by other organisations\" has columns of its own \
+             (Cookie | Set by | Kind | Purpose): kept as table 2's"
+        ),
+        "{report}"
+    );
+    // The first table shows durations, the second none: only its cookies lack one.
+    let check = policydesk(&["--sites", dir.path().to_str().unwrap(), "check"]);
+    let said = stdout(&check);
+    assert!(
+        said.contains("duration-missing] museums.example YSC: the published table has no duration"),
+        "{said}"
+    );
+    assert!(!said.contains("museum_sid: the published table"), "{said}");
+}

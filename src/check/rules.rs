@@ -241,7 +241,7 @@ type ReadDuration<'a> = (&'a str, &'a str, Option<DurationValue>);
 fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     let site = c.site;
     let name = Some(decl.name.as_str());
-    if !site.shows_durations() {
+    if !site.shows_durations_of(decl.table) {
         c.report(
             RuleId::DurationMissing,
             None,
@@ -255,7 +255,7 @@ fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     }
     for &(lang, text, value) in read {
         if text.is_empty() {
-            if site.shows_durations() {
+            if site.shows_durations_of(decl.table) {
                 c.report(
                     RuleId::DurationMissing,
                     Some(lang),
@@ -339,8 +339,10 @@ pub(super) fn language_name(lang: &str) -> &str {
 fn languages_agree(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     let site = c.site;
     let shown = |field: &str| match field {
-        "function and location" => site.table_columns().contains(&Column::Location),
-        "duration" => site.shows_durations(),
+        "function and location" => site
+            .table_columns_of(decl.table)
+            .contains(&Column::Location),
+        "duration" => site.shows_durations_of(decl.table),
         _ => true,
     };
     for (field, texts) in texts_of(decl) {
@@ -369,7 +371,7 @@ fn languages_agree(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
             );
         }
     }
-    if !site.shows_durations() {
+    if !site.shows_durations_of(decl.table) {
         return;
     }
     let read: Vec<(&str, DurationValue)> = read

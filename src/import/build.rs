@@ -21,7 +21,7 @@ pub struct ReadPolicy {
     pub sections: Vec<Section>,
     pub layout: crate::model::Layout,
     /// The first table's columns as the page shows them, when they are not `layout`'s as its
-    /// template words them.
+    /// template words them; then those of each numbered table with columns of its own.
     pub columns: Vec<TableColumn>,
     /// The rows in the page's order, one a cookie name.
     pub rows: Vec<ReadCookie>,
@@ -64,6 +64,8 @@ struct TablePlace {
     category: Option<Category>,
     /// The same columns as the first table.
     same_columns: bool,
+    /// Its columns as the page shows them.
+    columns: Vec<TableColumn>,
     /// Every row's category is the heading's.
     rows_agree: bool,
 }
@@ -183,6 +185,11 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     category: category_heading,
                     same_columns: first_layout == this_layout && columns == this_columns,
                     rows_agree: true,
+                    columns: if this_columns.is_empty() {
+                        template_columns(this_layout, &lang)
+                    } else {
+                        this_columns
+                    },
                 });
                 section.body.push(Block::CookieTable);
                 let mut group: Option<Category> = None;
@@ -281,7 +288,7 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
     if places.is_empty() {
         report.note("the page has no cookie table");
     }
-    let tables = tables_by_category(&mut sections, &places, report);
+    let tables = tables_by_category(&mut sections, &places, &mut columns, report);
     ReadPolicy {
         lang,
         sections,
@@ -314,6 +321,7 @@ fn page_columns(
             Some(TableColumn {
                 column,
                 header: [(lang.to_string(), header.clone())].into(),
+                table: None,
             })
         })
         .collect();
@@ -323,6 +331,19 @@ fn page_columns(
             .zip(layout.columns())
             .all(|(c, &t)| c.column == t && text_in(&c.header, lang) == layout.header(t, lang));
     if as_template { Vec::new() } else { columns }
+}
+
+/// `layout`'s columns with its template's headers in `lang`, written out.
+fn template_columns(layout: crate::model::Layout, lang: &str) -> Vec<TableColumn> {
+    layout
+        .columns()
+        .iter()
+        .map(|&column| TableColumn {
+            column,
+            header: [(lang.to_string(), layout.header(column, lang).to_string())].into(),
+            table: None,
+        })
+        .collect()
 }
 
 /// Says how the site's table columns (the first table's) were read.
@@ -365,6 +386,7 @@ fn note_columns(
 fn tables_by_category(
     sections: &mut [Section],
     places: &[TablePlace],
+    columns: &mut Vec<TableColumn>,
     report: &mut Report,
 ) -> Tables {
     let mut categories: Vec<Category> = places.iter().filter_map(|p| p.category).collect();
@@ -391,17 +413,28 @@ fn tables_by_category(
     // Each other table stays in its place with its own rows, numbered in page order.
     if places.len() > 1 && places.len() <= usize::from(u8::MAX) {
         for (n, p) in places.iter().enumerate() {
+            let number = u8::try_from(n + 1).unwrap_or(u8::MAX);
             if let Some(section) = sections.get_mut(p.section)
                 && let Some(block) = section.body.get_mut(p.block)
             {
-                *block = Block::NumberedTable(u8::try_from(n + 1).unwrap_or(u8::MAX));
+                *block = Block::NumberedTable(number);
             }
             if !p.same_columns {
-                report.unplaced(format!(
-                    "the cookie table under {:?} has other columns than the first; it renders \
-                     with the first's",
-                    p.heading
+                report.note(format!(
+                    "the cookie table under {:?} has columns of its own ({}): kept as table \
+                     {number}'s",
+                    p.heading,
+                    p.columns
+                        .iter()
+                        .flat_map(|c| c.header.values())
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" | ")
                 ));
+                columns.extend(p.columns.iter().map(|c| TableColumn {
+                    table: Some(number),
+                    ..c.clone()
+                }));
             }
         }
         report.note(format!(
@@ -507,7 +540,12 @@ pub fn merge_language(
         site.languages.push(lang.clone());
     }
     site.sections.insert(lang.clone(), other.sections.clone());
-    let order = |columns: &[TableColumn]| columns.iter().map(|c| c.column).collect::<Vec<_>>();
+    let order = |columns: &[TableColumn]| {
+        columns
+            .iter()
+            .map(|c| (c.table, c.column))
+            .collect::<Vec<_>>()
+    };
     if other.layout != site.layout || order(&other.columns) != order(&site.columns) {
         report.unplaced(format!(
             "the {lang} page's table has other columns than the first page's; it renders with \

@@ -37,6 +37,11 @@ pub fn classify(header: &str) -> Field {
         "émetteur",
         "third party",
         "tiers",
+        "set by",
+        "déposé par",
+        "depose par",
+        "company",
+        "owner",
     ]) {
         Field::Shown(Column::Provider)
     } else if has(&["location", "emplacement"]) {

@@ -91,6 +91,10 @@ pub struct TableColumn {
     /// layout's wording.
     #[serde(default, skip_serializing_if = "Texts::is_empty")]
     pub header: Texts,
+    /// The numbered table (`Block::NumberedTable(n)`) whose own column it is, for a table
+    /// whose columns are not the site's table's; none: a column of the site's table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<u8>,
 }
 
 /// A piece of a section's body.
@@ -306,17 +310,34 @@ impl Site {
 
     /// The cookie table's columns, in the published order.
     pub fn table_columns(&self) -> Vec<Column> {
-        if self.columns.is_empty() {
+        self.table_columns_of(None)
+    }
+
+    /// The site's own columns of `table` (a numbered table's, or with none the site's table's);
+    /// a numbered table without columns of its own has the site's table's.
+    fn own_columns(&self, table: Option<u8>) -> impl Iterator<Item = &TableColumn> {
+        let table = table.filter(|&n| self.columns.iter().any(|c| c.table == Some(n)));
+        self.columns.iter().filter(move |c| c.table == table)
+    }
+
+    /// The columns of `table` (see [`Site::own_columns`]), in the published order.
+    pub fn table_columns_of(&self, table: Option<u8>) -> Vec<Column> {
+        let own: Vec<Column> = self.own_columns(table).map(|c| c.column).collect();
+        if own.is_empty() {
             self.layout.columns().to_vec()
         } else {
-            self.columns.iter().map(|c| c.column).collect()
+            own
         }
     }
 
     /// A column's header in `lang`: the site's own wording, else the layout's.
     pub fn header(&self, column: Column, lang: &str) -> &str {
-        self.columns
-            .iter()
+        self.header_of(None, column, lang)
+    }
+
+    /// A column's header in `lang` in `table` (see [`Site::own_columns`]).
+    pub fn header_of(&self, table: Option<u8>, column: Column, lang: &str) -> &str {
+        self.own_columns(table)
             .find(|c| c.column == column)
             .map(|c| text_in(&c.header, lang))
             .filter(|h| !h.is_empty())
@@ -325,10 +346,16 @@ impl Site {
 
     /// Whether the published table tells visitors how long each cookie lives.
     pub fn shows_durations(&self) -> bool {
-        if self.columns.is_empty() {
+        self.shows_durations_of(None)
+    }
+
+    /// Whether `table` (see [`Site::own_columns`]) shows durations.
+    pub fn shows_durations_of(&self, table: Option<u8>) -> bool {
+        let mut own = self.own_columns(table).peekable();
+        if own.peek().is_none() {
             self.layout.shows_durations()
         } else {
-            self.columns.iter().any(|c| c.column == Column::Duration)
+            own.any(|c| c.column == Column::Duration)
         }
     }
 
@@ -340,16 +367,17 @@ impl Site {
         decl: &CookieDecl,
         lang: &str,
     ) -> Vec<Column> {
-        self.table_columns()
+        self.table_columns_of(decl.table)
             .into_iter()
             .filter(|&col| self.cell(above, col, lang) != self.cell(decl, col, lang))
             .collect()
     }
 
-    /// The duration a visitor reads for `decl` in `lang`, if the page shows one at all.
+    /// The duration a visitor reads for `decl` in `lang` (in its table), if the page shows one
+    /// at all.
     pub fn published_duration<'a>(&self, decl: &'a CookieDecl, lang: &str) -> Option<&'a str> {
         let text = text_in(&decl.duration.text, lang).trim();
-        (self.shows_durations() && !text.is_empty()).then_some(text)
+        (self.shows_durations_of(decl.table) && !text.is_empty()).then_some(text)
     }
 
     /// What the table cell of `column` shows for `decl` in `lang`; the name cell is drawn from

@@ -73,7 +73,7 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
                 model::Block::CookieTable => {
                     table_placed = true;
                     shown.iter_mut().for_each(|s| *s = true);
-                    Block::Table(cookie_table(site, cookies, lang))
+                    Block::Table(cookie_table(site, cookies, lang, None))
                 }
                 model::Block::CategoryTable(_) | model::Block::NumberedTable(_) => {
                     table_placed = true;
@@ -89,13 +89,17 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
                             d.clone()
                         })
                         .collect();
-                    Block::Table(cookie_table(site, &mine, lang))
+                    let number = match block {
+                        model::Block::NumberedTable(n) => Some(*n),
+                        _ => None,
+                    };
+                    Block::Table(cookie_table(site, &mine, lang, number))
                 }
             });
         }
     }
     if !table_placed {
-        blocks.push(Block::Table(cookie_table(site, cookies, lang)));
+        blocks.push(Block::Table(cookie_table(site, cookies, lang, None)));
     } else if shown.contains(&false) {
         let rest: Vec<CookieDecl> = cookies
             .iter()
@@ -103,7 +107,7 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
             .filter(|(_, s)| !**s)
             .map(|(d, _)| d.clone())
             .collect();
-        blocks.push(Block::Table(cookie_table(site, &rest, lang)));
+        blocks.push(Block::Table(cookie_table(site, &rest, lang, None)));
     }
     let title = sections
         .first()
@@ -120,8 +124,9 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
     }
 }
 
-fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
-    let columns = site.table_columns();
+/// The table of `cookies` with the columns of `table` (a numbered table, or the site's).
+fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str, table: Option<u8>) -> Table {
+    let columns = site.table_columns_of(table);
     let mut rows: Vec<Row> = Vec::new();
     // The names of the row being built, with the text before each.
     let mut names: Vec<(String, String)> = Vec::new();
@@ -159,7 +164,7 @@ fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
     Table {
         headers: columns
             .iter()
-            .map(|&c| site.header(c, lang).to_string())
+            .map(|&c| site.header_of(table, c, lang).to_string())
             .collect(),
         rows,
     }
@@ -236,7 +241,7 @@ mod tests {
             ..Default::default()
         };
         let names = |cookies: &[CookieDecl]| -> Vec<Vec<Inline>> {
-            let table = cookie_table(&site, cookies, "en");
+            let table = cookie_table(&site, cookies, "en", None);
             let at = site
                 .table_columns()
                 .iter()
