@@ -434,3 +434,43 @@ fn each_numbered_table_keeps_its_own_columns_and_the_checks_follow_them() {
     );
     assert!(!said.contains("museum_sid: the published table"), "{said}");
 }
+
+#[test]
+fn an_italian_page_maps_its_columns_categories_and_durations() {
+    let (site, text, report, _dir) = import("it_tables.html", &["--id", "biblioteca.example"]);
+    assert_eq!(site.default_language, "it");
+    let session = own(&site.cookies, "JSESSIONID");
+    assert_eq!(session.provider, "Biblioteca civica");
+    assert_eq!(
+        session.category,
+        Category::Necessary,
+        "under \"Cookie tecnici\""
+    );
+    assert_eq!(session.duration.value, DurationValue::Session);
+    assert_eq!(
+        own(&site.cookies, "scelta_cookie").duration.value,
+        DurationValue::Seconds(6 * MONTH)
+    );
+    let matomo = own(&site.cookies, "_pk_id.");
+    assert_eq!(
+        matomo.category,
+        Category::Statistics,
+        "under \"Cookie analitici\""
+    );
+    assert_eq!(matomo.duration.value, DurationValue::Seconds(13 * MONTH));
+    // The page's text, its "Tipo" column as worded; the print link is page furniture.
+    assert_eq!(
+        collapse(&text),
+        "Informativa cookie Il sito della biblioteca usa pochi cookie. \
+         Cookie tecnici Nome Fornitore Finalità Tipo Scadenza \
+         JSESSIONID Biblioteca civica Mantiene la sessione del catalogo HTTP Fine sessione \
+         scelta_cookie Biblioteca civica Ricorda le scelte sui cookie HTTP 6 mesi \
+         Cookie analitici Nome Fornitore Finalità Tipo Scadenza \
+         _pk_id.* Web Analytics Italia Distingue i visitatori in forma anonima HTTP 13 mesi \
+         Ultimo aggiornamento: 3 febbraio 2025."
+    );
+    assert!(
+        report.contains("left out (download or print link): Stampa questa pagina"),
+        "{report}"
+    );
+}

@@ -69,6 +69,13 @@ static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the download pattern is a valid regex")
 });
 
+/// A link to print the page or to a PDF of it, wherever it stands (the policy's own words
+/// rarely start so).
+static PRINT_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*((print|imprimer|drucken|stampa|imprimir|afdrukken)\b.*|.*\bpdf\b.*)$")
+        .expect("the print link pattern is a valid regex")
+});
+
 /// Classes that hide an element from sight and keep it for screen readers (Bootstrap's
 /// `sr-only`, the French state's `fr-sr-only`, `visually-hidden`, WordPress's
 /// `screen-reader-text`, Drupal's `element-invisible`…), or a style that hides it.
@@ -448,8 +455,8 @@ impl<'p> Walker<'p> {
                             // Inline, but mis-nested markup can leave blocks inside (an
                             // unclosed `<b>` wraps the rest of the page): walk into it without
                             // ending a paragraph, so the blocks it holds stay blocks.
-                            if name == "a" {
-                                self.note_link(el);
+                            if name == "a" && !self.note_link(el) {
+                                continue;
                             }
                             stack.extend(node.children().rev().map(Some));
                         }
@@ -512,8 +519,9 @@ impl<'p> Walker<'p> {
                     }
                     if name == "a"
                         && let Some(a) = ElementRef::wrap(node)
+                        && !self.note_link(a)
                     {
-                        self.note_link(a);
+                        continue;
                     }
                     stack.extend(node.children().rev());
                 }
@@ -535,16 +543,24 @@ impl<'p> Walker<'p> {
         true
     }
 
-    /// A link whose words differ from its address: the words stay, the address is listed.
-    fn note_link(&mut self, a: ElementRef) {
-        let Some(href) = a.value().attr("href").map(str::trim) else {
-            return;
-        };
+    /// A link whose words differ from its address: the words stay, the address is listed. A
+    /// print or PDF link inside the text is page furniture: left out (false).
+    fn note_link(&mut self, a: ElementRef) -> bool {
         let words = visible_text(a);
+        if PRINT_LINK.is_match(&words) && words.len() < 60 {
+            self.page
+                .left_out
+                .push(("download or print link".into(), shorten(&words)));
+            return false;
+        }
+        let Some(href) = a.value().attr("href").map(str::trim) else {
+            return true;
+        };
         let kept = ["http://", "https://", "mailto:"];
         if !words.is_empty() && words != href && kept.iter().any(|k| href.starts_with(k)) {
             self.page.links.push((words, href.to_string()));
         }
+        true
     }
 
     fn list_items(&mut self, list: ElementRef) -> Vec<String> {
