@@ -142,11 +142,13 @@ fn saving_an_edit_and_its_reversal_gives_back_the_same_bytes() {
     );
 }
 
-#[test]
-fn a_row_naming_two_cookies_stays_one_row_until_one_is_taken_out_of_it() {
+/// The app opened on a folder holding the bundled platforms and `page` of
+/// `tests/import_pages/` imported as site `id`.
+fn imported(page: &str, id: &str) -> (tempfile::TempDir, app_support::App) {
     let dir = common::platforms_only();
-    let page =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_pages/categories.html");
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/import_pages")
+        .join(page);
     let sites = dir.path().to_str().unwrap();
     let out = common::policydesk(&[
         "--sites",
@@ -154,10 +156,16 @@ fn a_row_naming_two_cookies_stays_one_row_until_one_is_taken_out_of_it() {
         "import",
         page.to_str().unwrap(),
         "--id",
-        "cat",
+        id,
     ]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    let mut app = open(dir.path());
+    let app = open(dir.path());
+    (dir, app)
+}
+
+#[test]
+fn a_row_naming_two_cookies_stays_one_row_until_one_is_taken_out_of_it() {
+    let (_dir, mut app) = imported("categories.html", "cat");
     click(&mut app, "Sites: cat");
     assert!(has_containing(
         &app,
@@ -178,20 +186,7 @@ fn a_row_naming_two_cookies_stays_one_row_until_one_is_taken_out_of_it() {
 
 #[test]
 fn a_cell_of_the_pages_own_column_and_a_group_heading_are_edited_in_the_cookie_form() {
-    let dir = common::platforms_only();
-    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/import_pages/other_columns.html");
-    let sites = dir.path().to_str().unwrap();
-    let out = common::policydesk(&[
-        "--sites",
-        sites,
-        "import",
-        page.to_str().unwrap(),
-        "--id",
-        "decl",
-    ]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    let mut app = open(dir.path());
+    let (_dir, mut app) = imported("other_columns.html", "decl");
     click(&mut app, "Sites: decl");
     click(&mut app, "Cookie collect");
     // The page's "Type" column has no field: its cell is edited under the page's header.

@@ -242,7 +242,8 @@ pub struct Site {
     pub default_language: Lang,
     pub layout: Layout,
     /// The cookie table's columns, in order and with their headers, when the page shows them
-    /// otherwise than the layout (an imported page, say). Empty: the layout's.
+    /// otherwise than the layout (an imported page, say). Empty: the layout's. Then the columns
+    /// of each numbered table that shows its own (`table: Some(n)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<TableColumn>,
     pub policy_version: String,

@@ -166,38 +166,32 @@ fn height(row: &Cells) -> f32 {
 /// The header row at the cursor: tagged as the table's header the first time (`block`), as a
 /// repetition after that.
 fn draw_header(layout: &mut Layout, header: &Cells, widths: &[f32], block: Option<usize>) {
-    let h = height(header);
+    draw_shaded(layout, header, widths, |c| {
+        block.map_or(Role::RepeatedHeader, |b| Role::HeaderCell(b, c))
+    });
+}
+
+/// A group's heading across the table, shaded as the header is.
+fn draw_group(layout: &mut Layout, group: &Cells, role: Role) {
+    draw_shaded(layout, group, &[BODY_WIDTH], |_| role);
+}
+
+/// A shaded row at the cursor, each cell's lines with the role `role(column)`.
+fn draw_shaded(layout: &mut Layout, row: &Cells, widths: &[f32], role: impl Fn(usize) -> Role) {
+    let h = height(row);
     layout.push(Item::Rect([MARGIN_X, layout.y, BODY_WIDTH, h], HEADER_GREY));
     let mut x = MARGIN_X;
-    for (c, ((shaped, lines), width)) in header.iter().zip(widths).enumerate() {
+    for (c, ((shaped, lines), width)) in row.iter().zip(widths).enumerate() {
         for (k, line) in lines.iter().enumerate() {
             layout.push(Item::Text {
                 shaped: *shaped,
                 line: line.clone(),
                 x: x + PAD_X,
                 baseline: layout.y + PAD_Y + k as f32 * LINE + SIZE,
-                role: block.map_or(Role::RepeatedHeader, |b| Role::HeaderCell(b, c)),
+                role: role(c),
             });
         }
         x += width;
-    }
-    layout.y += h;
-}
-
-/// A group's heading across the table, shaded as the header is.
-fn draw_group(layout: &mut Layout, group: &Cells, role: Role) {
-    let h = height(group);
-    layout.push(Item::Rect([MARGIN_X, layout.y, BODY_WIDTH, h], HEADER_GREY));
-    for (shaped, lines) in group {
-        for (k, line) in lines.iter().enumerate() {
-            layout.push(Item::Text {
-                shaped: *shaped,
-                line: line.clone(),
-                x: MARGIN_X + PAD_X,
-                baseline: layout.y + PAD_Y + k as f32 * LINE + SIZE,
-                role,
-            });
-        }
     }
     layout.y += h;
 }
