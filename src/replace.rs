@@ -1,8 +1,12 @@
 //! Find and replace across sites: every section text (headings, paragraphs, list items) and
 //! every declaration text a site file holds (provider, function and location, purpose, duration
-//! text; a platform row's own wording, never the platform file's).
+//! text, the group heading above its row, its cells in the page's own columns; a platform row's
+//! own wording, never the platform file's).
 
-use crate::model::{Block, CookieEntry, Site, Texts};
+use std::collections::BTreeMap;
+
+use crate::model::text::text_in;
+use crate::model::{Block, Column, CookieEntry, Site, Texts};
 use crate::store::{SaveError, SiteFile, Workspace, save};
 
 /// What to find, what to put instead, and where.
@@ -84,30 +88,61 @@ pub fn replace_in_site(site: &Site, query: &Query) -> Option<(Site, Vec<Hit>)> {
             }
         }
     }
+    // The page's own columns without a field (a numbered table's own, or the site's table's),
+    // named by their header as the hits say them.
+    let headers: BTreeMap<(Option<u8>, u8), String> = site
+        .columns
+        .iter()
+        .filter_map(|c| match c.column {
+            Column::Other(n) => {
+                let header = text_in(&c.header, &site.default_language);
+                Some(((c.table, n), header.to_string()))
+            }
+            _ => None,
+        })
+        .filter(|(_, h)| !h.is_empty())
+        .collect();
     for entry in site.cookies.iter_mut() {
         let name = entry.name().to_string();
-        let (provider, texts): (Option<&mut String>, [(&str, &mut Texts); 3]) = match entry {
-            CookieEntry::Own(d) => (
-                Some(&mut d.provider),
-                [
-                    ("function and location", &mut d.location),
-                    ("purpose", &mut d.purpose),
-                    ("duration", &mut d.duration.text),
-                ],
-            ),
-            CookieEntry::Platform(u) => (
-                u.provider.as_mut(),
-                [
-                    ("function and location", &mut u.location),
-                    ("purpose", &mut u.purpose),
-                    ("duration", &mut u.duration_text),
-                ],
-            ),
+        let table = match entry {
+            CookieEntry::Own(d) => d.table,
+            CookieEntry::Platform(u) => u.table,
         };
+        let (provider, texts, cells): (Option<&mut String>, [(&str, &mut Texts); 4], _) =
+            match entry {
+                CookieEntry::Own(d) => (
+                    Some(&mut d.provider),
+                    [
+                        ("function and location", &mut d.location),
+                        ("purpose", &mut d.purpose),
+                        ("duration", &mut d.duration.text),
+                        ("group heading", &mut d.group),
+                    ],
+                    &mut d.other_cells,
+                ),
+                CookieEntry::Platform(u) => (
+                    u.provider.as_mut(),
+                    [
+                        ("function and location", &mut u.location),
+                        ("purpose", &mut u.purpose),
+                        ("duration", &mut u.duration_text),
+                        ("group heading", &mut u.group),
+                    ],
+                    &mut u.other_cells,
+                ),
+            };
         if let Some(provider) = provider.filter(|_| query.lang.is_none()) {
             visit(provider, &|| format!("cookie {name}: provider"));
         }
-        for (field, texts) in texts {
+        let cells = cells.iter_mut().map(|(n, texts)| {
+            let field = [(table, *n), (None, *n)]
+                .iter()
+                .find_map(|k| headers.get(k).cloned())
+                .unwrap_or_else(|| format!("column {}", n + 1));
+            (field, texts)
+        });
+        let texts = texts.into_iter().map(|(f, t)| (f.to_string(), t));
+        for (field, texts) in texts.chain(cells) {
             for (lang, text) in texts.iter_mut() {
                 if query.wants(lang) {
                     visit(text, &|| format!("{lang}: cookie {name}: {field}"));
@@ -203,6 +238,39 @@ mod tests {
         assert_eq!(hits[0].after, "API (CSRF) (front and back office)");
         let french = Query::new("front et back office", "x", Some("fr")).expect("a query");
         assert!(replace_in_site(&after, &french).is_none());
+    }
+
+    #[test]
+    fn replaces_in_group_headings_and_cells_of_the_pages_own_columns() {
+        use crate::model::{CookieDecl, TableColumn};
+        let mut site = site();
+        let en = |t: &str| Texts::from([("en".to_string(), t.to_string())]);
+        site.columns = vec![
+            TableColumn {
+                column: Column::Name,
+                header: en("Cookie"),
+                table: None,
+            },
+            TableColumn {
+                column: Column::Other(0),
+                header: en("Type"),
+                table: None,
+            },
+        ];
+        site.cookies = vec![CookieEntry::Own(CookieDecl {
+            name: "_ga".into(),
+            group: en("Performance cookies"),
+            other_cells: [(0, en("Performance cookie"))].into(),
+            ..Default::default()
+        })];
+        let query = Query::new("Performance", "Analytics", None).expect("a query");
+        let (_, hits) = replace_in_site(&site, &query).expect("hits");
+        let places: Vec<&str> = hits.iter().map(|h| h.place.as_str()).collect();
+        assert_eq!(
+            places,
+            ["en: cookie _ga: group heading", "en: cookie _ga: Type"]
+        );
+        assert_eq!(hits[1].after, "Analytics cookie");
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod app_support;
 mod common;
 
 use app_support::{click, has, has_containing, idle, open};
+use common::own;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use policydesk::model::CookieEntry;
@@ -141,11 +142,13 @@ fn saving_an_edit_and_its_reversal_gives_back_the_same_bytes() {
     );
 }
 
-#[test]
-fn a_row_naming_two_cookies_stays_one_row_until_one_is_taken_out_of_it() {
+/// The app opened on a folder holding the bundled platforms and `page` of
+/// `tests/import_pages/` imported as site `id`.
+fn imported(page: &str, id: &str) -> (tempfile::TempDir, app_support::App) {
     let dir = common::platforms_only();
-    let page =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_pages/categories.html");
+    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/import_pages")
+        .join(page);
     let sites = dir.path().to_str().unwrap();
     let out = common::policydesk(&[
         "--sites",
@@ -153,10 +156,16 @@ fn a_row_naming_two_cookies_stays_one_row_until_one_is_taken_out_of_it() {
         "import",
         page.to_str().unwrap(),
         "--id",
-        "cat",
+        id,
     ]);
     assert!(out.status.success(), "{}", common::stderr(&out));
-    let mut app = open(dir.path());
+    let app = open(dir.path());
+    (dir, app)
+}
+
+#[test]
+fn a_row_naming_two_cookies_stays_one_row_until_one_is_taken_out_of_it() {
+    let (_dir, mut app) = imported("categories.html", "cat");
     click(&mut app, "Sites: cat");
     assert!(has_containing(
         &app,
@@ -173,4 +182,40 @@ fn a_row_naming_two_cookies_stays_one_row_until_one_is_taken_out_of_it() {
     app.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     app.run();
     assert!(has(&app, "_ga, _gid"), "undone");
+}
+
+#[test]
+fn a_cell_of_the_pages_own_column_and_a_group_heading_are_edited_in_the_cookie_form() {
+    let (_dir, mut app) = imported("other_columns.html", "decl");
+    click(&mut app, "Sites: decl");
+    click(&mut app, "Cookie collect");
+    // The page's "Type" column has no field: its cell is edited under the page's header.
+    let shown = |app: &app_support::App, text: &str| app.query_all_by_label(text).count();
+    assert_eq!(shown(&app, "Pixel Tracker"), 1, "the preview's cell");
+    app.get_by_label("Type (EN)")
+        .set_text_value_accesskit("Web beacon");
+    app.run();
+    assert_eq!(shown(&app, "Web beacon"), 1, "the preview follows the edit");
+    assert_eq!(shown(&app, "Pixel Tracker"), 0);
+    let edited = app_support::doc(app.state(), "decl").site();
+    assert_eq!(
+        own(&edited.cookies, "collect").other_cells[&0]["en"],
+        "Web beacon"
+    );
+    // One undo gives the page's wording back.
+    app.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    app.run();
+    assert_eq!(shown(&app, "Pixel Tracker"), 1, "undone");
+
+    // A heading across the table above the cookie's row.
+    assert_eq!(shown(&app, "Analytics cookies"), 0);
+    app.get_by_label("Group heading above (EN)")
+        .set_text_value_accesskit("Analytics cookies");
+    app.run();
+    assert_eq!(shown(&app, "Analytics cookies"), 1, "the preview shows it");
+    let edited = app_support::doc(app.state(), "decl").site();
+    assert_eq!(
+        own(&edited.cookies, "collect").group["en"],
+        "Analytics cookies"
+    );
 }

@@ -309,13 +309,168 @@ fn rows_across_a_table_and_joining_words_invent_no_cookie() {
             .as_deref(),
         Some(" / ")
     );
-    // A group's row is its rows' category, and said not to be shown.
+    // A group's row is its rows' category, and the heading of the rows below it.
     assert_eq!(
         own(&site.cookies, "JSESSIONID").category,
         Category::Necessary
     );
+    assert_eq!(
+        own(&site.cookies, "JSESSIONID").group["en"],
+        "Strictly necessary"
+    );
+    assert_eq!(own(&site.cookies, "_ga").group["en"], "Performance");
+    assert!(own(&site.cookies, "_gid").group.is_empty());
     assert!(
-        report.contains("a row across the table, \"Performance\", names no cookie"),
+        report.contains(
+            "a row across the table, \"Performance\", heads the rows below it and gives them its \
+             category (statistics)"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn rows_across_a_table_render_back_in_place_in_every_format() {
+    let (site, text, _report, dir) = import("group_rows.html", &["--id", "cu.example"]);
+    // The page's visible text, the group rows where the page has them.
+    assert_eq!(
+        collapse(&text),
+        "Cookie Notice Effective date: January 15, 2025 Cookies we use \
+         Cookie Provider Purpose Duration \
+         Strictly necessary \
+         JSESSIONID Harbor CU Maintains your online banking session. Required for sign-in. Session \
+         __cf_bm Cloudflare Bot management. 30 minutes \
+         Performance \
+         _ga and _gid Google Website analytics. 2 years / 24 hours \
+         _hjid / _hjAbsoluteSessionInProgress Hotjar Session recordings. 1 year \
+         _clck; _clsk Microsoft Clarity Heatmaps. \
+         Questions? Call us at 1-800-555-0199."
+    );
+    let sites = dir.path().to_str().unwrap();
+    let render = |format: &str| {
+        let out = policydesk(&["--sites", sites, "render", &site.id, "--format", format]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let html = render("html");
+    assert!(
+        html.contains(
+            "<tbody>\n<tr class=\"group\"><th colspan=\"4\" scope=\"rowgroup\">Performance</th></tr>\n\
+             <tr id=\"cookie-_ga\">"
+        ),
+        "{html}"
+    );
+    let md = render("md");
+    assert!(
+        md.contains("| **Strictly necessary** |  |  |  |\n| JSESSIONID |"),
+        "{md}"
+    );
+    // The HTML PolicyDesk writes imports back into the same declarations and headings.
+    let again = tempfile::tempdir().unwrap();
+    let written = again.path().join("cu.html");
+    std::fs::write(&written, &html).unwrap();
+    let (back, _, _, _dir) = import(written.to_str().unwrap(), &["--id", "cu.example"]);
+    assert_eq!(back.cookies, site.cookies);
+}
+
+#[test]
+fn a_visible_caption_stays_above_its_table_and_text_out_of_sight_is_left_out() {
+    let (site, text, report, _dir) = import("captions.html", &["--id", "nf.example"]);
+    assert_eq!(site.cookies.len(), 3, "{:?}", site.cookies);
+    // What a visitor sees, and nothing a screen reader alone reads or a style hides.
+    assert_eq!(
+        collapse(&text),
+        "How we use cookies \
+         Cookies are small files saved on your device. See the regulator's guidance. \
+         Cookies that are always on Table 1: essential cookies \
+         Cookie name Purpose Expires \
+         SSESS7d1e Keeps you signed in to your council account 23 days \
+         cookie-agreed Remembers your cookie choice 100 days \
+         Analytics cookies Cookie name Purpose Expires _ga Tells visitors apart 2 years \
+         Last reviewed March 2025."
+    );
+    for said in [
+        "note: the caption of a table under \"Cookies that are always on\", \"Table 1: essential \
+         cookies\", is kept as a paragraph above it",
+        "left out (screen-reader-only text): Analytics cookies set by Google",
+        "left out (screen-reader-only text): (opens in a new window)",
+        "left out (text hidden by its style): Old text kept for the archive.",
+        "the link \"the regulator's guidance\" keeps its words",
+    ] {
+        assert!(report.contains(said), "{said:?} in {report}");
+    }
+}
+
+#[test]
+fn each_numbered_table_keeps_its_own_columns_and_the_checks_follow_them() {
+    let (site, text, report, dir) = import("tables_own_columns.html", &["--id", "museums.example"]);
+    assert_eq!(own(&site.cookies, "YSC").table, Some(2));
+    assert_eq!(own(&site.cookies, "YSC").provider, "YouTube");
+    // Each table with its own columns and headers, as the page shows them.
+    assert_eq!(
+        collapse(&text),
+        "Cookie policy This page lists every cookie our website sets. \
+         Cookies we set ourselves Cookie Purpose Expires \
+         museum_sid Keeps your basket while you book tickets When you close your browser \
+         museum_consent Remembers your cookie choices 6 months \
+         Cookies set by other organisations These are only set if you agree. \
+         Cookie Set by Kind Purpose \
+         _ga Google First-party Counts visits to each page \
+         YSC YouTube Third-party Counts views of embedded videos"
+    );
+    assert!(
+        report.contains(
+            "the cookie table under \"Cookies set by other organisations\" has columns of its own \
+             (Cookie | Set by | Kind | Purpose): kept as table 2's"
+        ),
+        "{report}"
+    );
+    // The first table shows durations, the second none: only its cookies lack one.
+    let check = policydesk(&["--sites", dir.path().to_str().unwrap(), "check"]);
+    let said = stdout(&check);
+    assert!(
+        said.contains("duration-missing] museums.example YSC: the published table has no duration"),
+        "{said}"
+    );
+    assert!(!said.contains("museum_sid: the published table"), "{said}");
+}
+
+#[test]
+fn an_italian_page_maps_its_columns_categories_and_durations() {
+    let (site, text, report, _dir) = import("it_tables.html", &["--id", "biblioteca.example"]);
+    assert_eq!(site.default_language, "it");
+    let session = own(&site.cookies, "JSESSIONID");
+    assert_eq!(session.provider, "Biblioteca civica");
+    assert_eq!(
+        session.category,
+        Category::Necessary,
+        "under \"Cookie tecnici\""
+    );
+    assert_eq!(session.duration.value, DurationValue::Session);
+    assert_eq!(
+        own(&site.cookies, "scelta_cookie").duration.value,
+        DurationValue::Seconds(6 * MONTH)
+    );
+    let matomo = own(&site.cookies, "_pk_id.");
+    assert_eq!(
+        matomo.category,
+        Category::Statistics,
+        "under \"Cookie analitici\""
+    );
+    assert_eq!(matomo.duration.value, DurationValue::Seconds(13 * MONTH));
+    // The page's text, its "Tipo" column as worded; the print link is page furniture.
+    assert_eq!(
+        collapse(&text),
+        "Informativa cookie Il sito della biblioteca usa pochi cookie. \
+         Cookie tecnici Nome Fornitore Finalità Tipo Scadenza \
+         JSESSIONID Biblioteca civica Mantiene la sessione del catalogo HTTP Fine sessione \
+         scelta_cookie Biblioteca civica Ricorda le scelte sui cookie HTTP 6 mesi \
+         Cookie analitici Nome Fornitore Finalità Tipo Scadenza \
+         _pk_id.* Web Analytics Italia Distingue i visitatori in forma anonima HTTP 13 mesi \
+         Ultimo aggiornamento: 3 febbraio 2025."
+    );
+    assert!(
+        report.contains("left out (download or print link): Stampa questa pagina"),
         "{report}"
     );
 }

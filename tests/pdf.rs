@@ -405,3 +405,34 @@ fn render_writes_a_pdf_and_names_a_bad_site_or_language() {
     // The failed runs left the first PDF as it was.
     assert_eq!(std::fs::read(&pdf).unwrap(), bytes);
 }
+
+#[test]
+fn rows_across_an_imported_table_are_drawn_in_place() {
+    if !poppler_or_skip("rows_across_an_imported_table_are_drawn_in_place") {
+        return;
+    }
+    let dir = common::platforms_only();
+    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_pages/group_rows.html");
+    let import = common::policydesk(&[
+        "--sites",
+        dir.path().to_str().unwrap(),
+        "import",
+        page.to_str().unwrap(),
+        "--id",
+        "cu.example",
+    ]);
+    assert!(import.status.success(), "{}", stderr(&import));
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("bundle");
+    export(dir.path(), &["--all"], &out);
+    let ws = load_sites(dir.path());
+    let site = &ws.site("cu.example").expect("imported").site;
+    let txt = std::fs::read_to_string(out.join("cu.example/policy.en.txt")).unwrap();
+    assert!(txt.contains("\nPerformance\n_ga and _gid\t"), "{txt}");
+    let doc = build_document(site, &ws.cookies_of(site), "en");
+    assert_same_words(
+        &out.join("cu.example/policy.en.pdf"),
+        &doc,
+        &expected_words(&txt),
+    );
+}

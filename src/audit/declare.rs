@@ -91,6 +91,7 @@ pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
         shares_row: None,
         other_cells: Default::default(),
         table: None,
+        group: Default::default(),
     }
 }
 

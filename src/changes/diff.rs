@@ -219,10 +219,10 @@ fn site_fields(a: &Site, b: &Site) -> Vec<FieldChange> {
         ("policy_url", |s| Some(s.policy_url().to_string())),
         ("layout", |s| Some(format!("{:?}", s.layout))),
         ("columns", |s| {
-            let each = s
-                .columns
-                .iter()
-                .map(|c| format!("{:?} {:?}", c.column, c.header));
+            let each = s.columns.iter().map(|c| match c.table {
+                Some(n) => format!("table {n}: {:?} {:?}", c.column, c.header),
+                None => format!("{:?} {:?}", c.column, c.header),
+            });
             (!s.columns.is_empty()).then(|| each.collect::<Vec<_>>().join(", "))
         }),
         ("policy_version", |s| Some(s.policy_version.clone())),

@@ -307,31 +307,49 @@ impl Fixer<'_> {
                     )
                 })?;
         }
-        if self.site.columns.is_empty() {
-            self.site.layout = Layout::WithDurations;
-            self.done.insert(
-                0,
-                format!(
-                    "layout switched to {} (the function and location column is no longer shown)",
-                    Layout::WithDurations.label()
-                ),
-            );
-        } else {
-            let at = self
-                .site
-                .columns
+        // The site's table, then each numbered table of columns of its own.
+        let mut tables: Vec<Option<u8>> = self.site.columns.iter().map(|c| c.table).collect();
+        tables.push(None);
+        tables.sort();
+        tables.dedup();
+        for table in tables {
+            if self.site.shows_durations_of(table) {
+                continue;
+            }
+            if !self.site.columns.iter().any(|c| c.table == table) {
+                self.site.layout = Layout::WithDurations;
+                self.done.insert(
+                    0,
+                    format!(
+                        "layout switched to {} (the function and location column is no longer \
+                         shown)",
+                        Layout::WithDurations.label()
+                    ),
+                );
+                continue;
+            }
+            let mine = |c: &TableColumn| c.table == table;
+            let columns = &mut self.site.columns;
+            let at = columns
                 .iter()
-                .position(|c| c.column == Column::Name)
-                .map_or(self.site.columns.len(), |i| i + 1);
-            self.site.columns.insert(
+                .position(|c| mine(c) && c.column == Column::Name)
+                .or_else(|| columns.iter().rposition(mine))
+                .map_or(columns.len(), |i| i + 1);
+            columns.insert(
                 at,
                 TableColumn {
                     column: Column::Duration,
                     header: Default::default(),
+                    table,
                 },
             );
-            self.done
-                .insert(0, "the cookie table gains a duration column".to_string());
+            self.done.insert(
+                0,
+                match table {
+                    None => "the cookie table gains a duration column".to_string(),
+                    Some(n) => format!("cookie table {n} gains a duration column"),
+                },
+            );
         }
         Ok(())
     }
@@ -483,10 +501,12 @@ mod tests {
             TableColumn {
                 column: Column::Name,
                 header: header("Cookie"),
+                table: None,
             },
             TableColumn {
                 column: Column::Purpose,
                 header: header("What for"),
+                table: None,
             },
         ];
         let findings = check_site(&site, Some(&platform));

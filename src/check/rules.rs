@@ -192,6 +192,20 @@ fn shared_rows(c: &mut Checker, cookies: &[CookieDecl]) {
             continue;
         }
         for lang in &site.languages {
+            let group = text_in(&decl.group, lang).trim();
+            if !group.is_empty() {
+                c.report(
+                    RuleId::RowSplit,
+                    Some(lang),
+                    Some(&decl.name),
+                    format!(
+                        "{} is declared in {}'s row but a group heading ({group:?}) stands above \
+                         it, so it is shown in a row of its own",
+                        decl.name, above.name
+                    ),
+                );
+                continue;
+            }
             let differ: Vec<&str> = site
                 .cells_differing(above, decl, lang)
                 .into_iter()
@@ -227,7 +241,7 @@ type ReadDuration<'a> = (&'a str, &'a str, Option<DurationValue>);
 fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     let site = c.site;
     let name = Some(decl.name.as_str());
-    if !site.shows_durations() {
+    if !site.shows_durations_of(decl.table) {
         c.report(
             RuleId::DurationMissing,
             None,
@@ -241,7 +255,7 @@ fn durations(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     }
     for &(lang, text, value) in read {
         if text.is_empty() {
-            if site.shows_durations() {
+            if site.shows_durations_of(decl.table) {
                 c.report(
                     RuleId::DurationMissing,
                     Some(lang),
@@ -325,8 +339,10 @@ pub(super) fn language_name(lang: &str) -> &str {
 fn languages_agree(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
     let site = c.site;
     let shown = |field: &str| match field {
-        "function and location" => site.table_columns().contains(&Column::Location),
-        "duration" => site.shows_durations(),
+        "function and location" => site
+            .table_columns_of(decl.table)
+            .contains(&Column::Location),
+        "duration" => site.shows_durations_of(decl.table),
         _ => true,
     };
     for (field, texts) in texts_of(decl) {
@@ -355,7 +371,7 @@ fn languages_agree(c: &mut Checker, decl: &CookieDecl, read: &[ReadDuration]) {
             );
         }
     }
-    if !site.shows_durations() {
+    if !site.shows_durations_of(decl.table) {
         return;
     }
     let read: Vec<(&str, DurationValue)> = read

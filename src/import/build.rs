@@ -21,7 +21,7 @@ pub struct ReadPolicy {
     pub sections: Vec<Section>,
     pub layout: crate::model::Layout,
     /// The first table's columns as the page shows them, when they are not `layout`'s as its
-    /// template words them.
+    /// template words them; then those of each numbered table with columns of its own.
     pub columns: Vec<TableColumn>,
     /// The rows in the page's order, one a cookie name.
     pub rows: Vec<ReadCookie>,
@@ -52,6 +52,8 @@ pub struct ReadCookie {
     pub shares_row: Option<String>,
     /// The page's table it is in, numbered from 1.
     pub table: u8,
+    /// The row across the table just above its row (a group's heading); only on a row's first.
+    pub group: Option<String>,
 }
 
 /// Where a cookie table of the page stands, and whether it can be its category's table.
@@ -62,6 +64,8 @@ struct TablePlace {
     category: Option<Category>,
     /// The same columns as the first table.
     same_columns: bool,
+    /// Its columns as the page shows them.
+    columns: Vec<TableColumn>,
     /// Every row's category is the heading's.
     rows_agree: bool,
 }
@@ -130,7 +134,19 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
             PageBlock::Heading { .. } => {}
             PageBlock::Paragraph(p) => section.body.push(Block::Paragraph(p.clone())),
             PageBlock::List(items) => section.body.push(Block::List(items.clone())),
-            PageBlock::Table(table_rows) => {
+            PageBlock::Table {
+                caption,
+                rows: table_rows,
+            } => {
+                // A browser shows the caption above its table: it stays there, as a paragraph.
+                if let Some(caption) = caption {
+                    report.note(format!(
+                        "the caption of a table under {:?}, {caption:?}, is kept as a paragraph \
+                         above it",
+                        section.heading
+                    ));
+                    section.body.push(Block::Paragraph(caption.clone()));
+                }
                 let headers = table_rows
                     .first()
                     .map(|r| r.cells.clone())
@@ -169,9 +185,16 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     category: category_heading,
                     same_columns: first_layout == this_layout && columns == this_columns,
                     rows_agree: true,
+                    columns: if this_columns.is_empty() {
+                        template_columns(this_layout, &lang)
+                    } else {
+                        this_columns
+                    },
                 });
                 section.body.push(Block::CookieTable);
                 let mut group: Option<Category> = None;
+                // A row across the table heads the next row naming a cookie.
+                let mut heading: Option<String> = None;
                 let mut spanned = false;
                 for row in table::read_rows(table_rows, &fields) {
                     for (column, text) in &row.beyond {
@@ -179,14 +202,21 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                     }
                     if let Some(text) = &row.across {
                         group = table::category_in(text);
-                        report.unplaced(format!(
-                            "a row across the table, {text:?}, names no cookie: {}; not shown",
-                            if group.is_some() {
-                                "read as the category of the rows below it"
-                            } else {
-                                "it names no category"
+                        report.note(format!(
+                            "a row across the table, {text:?}, heads the rows below it{}",
+                            match group {
+                                Some(c) => format!(" and gives them its category ({c})"),
+                                None => String::new(),
                             }
                         ));
+                        // Rows across the table one after another head the next row together.
+                        match &mut heading {
+                            Some(before) => {
+                                before.push('\n');
+                                before.push_str(text);
+                            }
+                            None => heading = Some(text.clone()),
+                        }
                         continue;
                     }
                     if row.from_above && !spanned {
@@ -241,8 +271,16 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
                                 .checked_sub(1)
                                 .map(|i| row.separators.get(i).cloned().unwrap_or_default()),
                             table: u8::try_from(places.len()).unwrap_or(u8::MAX),
+                            group: if i == 0 { heading.take() } else { None },
                         });
                     }
+                }
+                if let Some(text) = heading {
+                    report.unplaced(format!(
+                        "the table ends with a row across it, {text:?}, that heads no row: kept \
+                         as a paragraph after the table"
+                    ));
+                    section.body.push(Block::Paragraph(text));
                 }
             }
         }
@@ -250,7 +288,7 @@ pub fn read_policy(page: &PageText, lang: Option<&str>, report: &mut Report) -> 
     if places.is_empty() {
         report.note("the page has no cookie table");
     }
-    let tables = tables_by_category(&mut sections, &places, report);
+    let tables = tables_by_category(&mut sections, &places, &mut columns, report);
     ReadPolicy {
         lang,
         sections,
@@ -283,6 +321,7 @@ fn page_columns(
             Some(TableColumn {
                 column,
                 header: [(lang.to_string(), header.clone())].into(),
+                table: None,
             })
         })
         .collect();
@@ -292,6 +331,19 @@ fn page_columns(
             .zip(layout.columns())
             .all(|(c, &t)| c.column == t && text_in(&c.header, lang) == layout.header(t, lang));
     if as_template { Vec::new() } else { columns }
+}
+
+/// `layout`'s columns with its template's headers in `lang`, written out.
+fn template_columns(layout: crate::model::Layout, lang: &str) -> Vec<TableColumn> {
+    layout
+        .columns()
+        .iter()
+        .map(|&column| TableColumn {
+            column,
+            header: [(lang.to_string(), layout.header(column, lang).to_string())].into(),
+            table: None,
+        })
+        .collect()
 }
 
 /// Says how the site's table columns (the first table's) were read.
@@ -334,6 +386,7 @@ fn note_columns(
 fn tables_by_category(
     sections: &mut [Section],
     places: &[TablePlace],
+    columns: &mut Vec<TableColumn>,
     report: &mut Report,
 ) -> Tables {
     let mut categories: Vec<Category> = places.iter().filter_map(|p| p.category).collect();
@@ -360,17 +413,28 @@ fn tables_by_category(
     // Each other table stays in its place with its own rows, numbered in page order.
     if places.len() > 1 && places.len() <= usize::from(u8::MAX) {
         for (n, p) in places.iter().enumerate() {
+            let number = u8::try_from(n + 1).unwrap_or(u8::MAX);
             if let Some(section) = sections.get_mut(p.section)
                 && let Some(block) = section.body.get_mut(p.block)
             {
-                *block = Block::NumberedTable(u8::try_from(n + 1).unwrap_or(u8::MAX));
+                *block = Block::NumberedTable(number);
             }
             if !p.same_columns {
-                report.unplaced(format!(
-                    "the cookie table under {:?} has other columns than the first; it renders \
-                     with the first's",
-                    p.heading
+                report.note(format!(
+                    "the cookie table under {:?} has columns of its own ({}): kept as table \
+                     {number}'s",
+                    p.heading,
+                    p.columns
+                        .iter()
+                        .flat_map(|c| c.header.values())
+                        .map(String::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" | ")
                 ));
+                columns.extend(p.columns.iter().map(|c| TableColumn {
+                    table: Some(number),
+                    ..c.clone()
+                }));
             }
         }
         report.note(format!(
@@ -398,12 +462,18 @@ pub fn entries(policy: &ReadPolicy, platform: Option<&Platform>) -> Vec<CookieEn
             );
             own.shares_row = read.shares_row.clone();
             own.table = (policy.tables == Tables::Numbered).then_some(read.table);
+            own.group = read
+                .group
+                .iter()
+                .map(|g| (policy.lang.clone(), g.clone()))
+                .collect();
             match platform.and_then(|p| p.cookie(&own.name)) {
                 Some(base) if base.matching == own.matching => {
                     let mut using = PlatformCookieUse {
                         name: own.name.clone(),
                         shares_row: own.shares_row.clone(),
                         table: own.table,
+                        group: own.group.clone(),
                         ..Default::default()
                     };
                     override_in(&mut using, base, &own, row, &policy.lang);
@@ -470,7 +540,12 @@ pub fn merge_language(
         site.languages.push(lang.clone());
     }
     site.sections.insert(lang.clone(), other.sections.clone());
-    let order = |columns: &[TableColumn]| columns.iter().map(|c| c.column).collect::<Vec<_>>();
+    let order = |columns: &[TableColumn]| {
+        columns
+            .iter()
+            .map(|c| (c.table, c.column))
+            .collect::<Vec<_>>()
+    };
     if other.layout != site.layout || order(&other.columns) != order(&site.columns) {
         report.unplaced(format!(
             "the {lang} page's table has other columns than the first page's; it renders with \
@@ -495,6 +570,7 @@ pub fn merge_language(
                 mine.location.extend(theirs.location);
                 mine.purpose.extend(theirs.purpose);
                 mine.duration.text.extend(theirs.duration.text);
+                mine.group.extend(theirs.group);
                 merge_cells(&mut mine.other_cells, theirs.other_cells);
                 if mine.duration.value == crate::model::DurationValue::Unknown {
                     mine.duration.value = theirs.duration.value;
@@ -510,6 +586,7 @@ pub fn merge_language(
                 mine.location.extend(theirs.location);
                 mine.purpose.extend(theirs.purpose);
                 mine.duration_text.extend(theirs.duration_text);
+                mine.group.extend(theirs.group);
                 merge_cells(&mut mine.other_cells, theirs.other_cells);
                 mine.duration_value = mine.duration_value.or(theirs.duration_value);
             }

@@ -12,6 +12,9 @@ use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
 use scraper::{ElementRef, Html, Node};
 
+mod rows;
+pub use rows::TableRow;
+
 /// One block of the page, in reading order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageBlock {
@@ -21,25 +24,12 @@ pub enum PageBlock {
     },
     Paragraph(String),
     List(Vec<String>),
-    /// Rows of cells; `header_cells[i]` tells whether row i's cells were all `<th>`.
-    Table(Vec<TableRow>),
+    /// A table's rows of cells, and its visible `<caption>`.
+    Table {
+        caption: Option<String>,
+        rows: Vec<TableRow>,
+    },
 }
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TableRow {
-    /// The row's cells by column: a cell spanning columns fills the later ones with nothing,
-    /// one spanning rows gives its text to the rows below.
-    pub cells: Vec<String>,
-    pub all_th: bool,
-    pub in_thead: bool,
-    /// One cell across several columns: a group's heading inside the table, not a cookie.
-    pub across: bool,
-    /// Some of its cells are a cell of a row above, spanning down.
-    pub from_above: bool,
-}
-
-/// The most columns or rows one cell may span: enough for any table, bounded for a hostile one.
-const MAX_SPAN: usize = 64;
 
 /// What was read from a page.
 #[derive(Clone, Debug, Default)]
@@ -78,6 +68,55 @@ static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(download|télécharger|telecharger|print|imprimer|version pdf|pdf|descargar|imprimir|herunterladen|drucken|scarica|stampa|downloaden|afdrukken)\b")
         .expect("the download pattern is a valid regex")
 });
+
+/// A link to print the page or to a PDF of it, wherever it stands (the policy's own words
+/// rarely start so).
+static PRINT_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*((print|imprimer|drucken|stampa|imprimir|afdrukken)\b.*|.*\bpdf\b.*)$")
+        .expect("the print link pattern is a valid regex")
+});
+
+/// Classes that hide an element from sight and keep it for screen readers (Bootstrap's
+/// `sr-only`, the French state's `fr-sr-only`, `visually-hidden`, WordPress's
+/// `screen-reader-text`, Drupal's `element-invisible`…), or a style that hides it.
+static UNSEEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(^|\s)[\w-]*(sr-only|visually-?hidden|screen-?reader-(text|only)|element-invisible|show-for-sr|a11y-hidden|hidden-visually)(\s|$)",
+    )
+    .expect("the unseen pattern is a valid regex")
+});
+
+/// Why `el` is out of sight, when it is: the page's visible text, which an import renders
+/// back, lacks it (a screen-reader-only caption, say).
+fn unseen(el: &scraper::node::Element) -> Option<&'static str> {
+    if el.attr("class").is_some_and(|c| UNSEEN.is_match(c)) {
+        return Some("screen-reader-only text");
+    }
+    let style: String = el
+        .attr("style")?
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    (style.contains("display:none") || style.contains("visibility:hidden"))
+        .then_some("text hidden by its style")
+}
+
+/// The text under `el` a visitor sees.
+fn visible_text(el: ElementRef) -> String {
+    let mut out = String::new();
+    let mut stack = vec![*el];
+    while let Some(node) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if !SKIPPED.contains(&e.name()) && unseen(e).is_none() => {
+                stack.extend(node.children().rev());
+            }
+            _ => {}
+        }
+    }
+    collapse(&out)
+}
 
 /// Reads `html`: the page's language, and the policy's blocks.
 pub fn read_page(html: &str) -> PageText {
@@ -358,7 +397,7 @@ impl<'p> Walker<'p> {
                         continue;
                     };
                     let name = el.value().name();
-                    if SKIPPED.contains(&name) {
+                    if SKIPPED.contains(&name) || self.left_unseen(el) {
                         continue;
                     }
                     if name == "br" {
@@ -404,9 +443,11 @@ impl<'p> Walker<'p> {
                         }
                         "table" => {
                             self.flush(&mut loose);
-                            let rows = self.table_rows(el);
+                            let (caption, rows) = self.table_rows(el);
                             if !rows.is_empty() {
-                                self.page.blocks.push(PageBlock::Table(rows));
+                                self.page.blocks.push(PageBlock::Table { caption, rows });
+                            } else if let Some(caption) = caption {
+                                self.paragraph(caption);
                             }
                         }
                         "a" | "span" | "strong" | "em" | "b" | "i" | "u" | "code" | "small"
@@ -414,8 +455,8 @@ impl<'p> Walker<'p> {
                             // Inline, but mis-nested markup can leave blocks inside (an
                             // unclosed `<b>` wraps the rest of the page): walk into it without
                             // ending a paragraph, so the blocks it holds stay blocks.
-                            if name == "a" {
-                                self.note_link(el);
+                            if name == "a" && !self.note_link(el) {
+                                continue;
                             }
                             stack.extend(node.children().rev().map(Some));
                         }
@@ -467,7 +508,9 @@ impl<'p> Walker<'p> {
                 Node::Text(t) => push_text(&mut out, t),
                 Node::Element(e) => {
                     let name = e.name();
-                    if SKIPPED.contains(&name) {
+                    if SKIPPED.contains(&name)
+                        || ElementRef::wrap(node).is_some_and(|el| self.left_unseen(el))
+                    {
                         continue;
                     }
                     if name == "br" {
@@ -476,8 +519,9 @@ impl<'p> Walker<'p> {
                     }
                     if name == "a"
                         && let Some(a) = ElementRef::wrap(node)
+                        && !self.note_link(a)
                     {
-                        self.note_link(a);
+                        continue;
                     }
                     stack.extend(node.children().rev());
                 }
@@ -487,16 +531,36 @@ impl<'p> Walker<'p> {
         out
     }
 
-    /// A link whose words differ from its address: the words stay, the address is listed.
-    fn note_link(&mut self, a: ElementRef) {
-        let Some(href) = a.value().attr("href").map(str::trim) else {
-            return;
+    /// Whether `el` is out of sight ([`unseen`]); its text is listed as left out.
+    fn left_unseen(&mut self, el: ElementRef) -> bool {
+        let Some(why) = unseen(el.value()) else {
+            return false;
         };
-        let words = collapse(&a.text().collect::<String>());
+        let text = collapse(&el.text().collect::<String>());
+        if !text.is_empty() {
+            self.page.left_out.push((why.into(), shorten(&text)));
+        }
+        true
+    }
+
+    /// A link whose words differ from its address: the words stay, the address is listed. A
+    /// print or PDF link inside the text is page furniture: left out (false).
+    fn note_link(&mut self, a: ElementRef) -> bool {
+        let words = visible_text(a);
+        if PRINT_LINK.is_match(&words) && words.len() < 60 {
+            self.page
+                .left_out
+                .push(("download or print link".into(), shorten(&words)));
+            return false;
+        }
+        let Some(href) = a.value().attr("href").map(str::trim) else {
+            return true;
+        };
         let kept = ["http://", "https://", "mailto:"];
         if !words.is_empty() && words != href && kept.iter().any(|k| href.starts_with(k)) {
             self.page.links.push((words, href.to_string()));
         }
+        true
     }
 
     fn list_items(&mut self, list: ElementRef) -> Vec<String> {
@@ -527,125 +591,6 @@ impl<'p> Walker<'p> {
         }
         items
     }
-
-    fn table_rows(&mut self, table: ElementRef) -> Vec<TableRow> {
-        let mut rows = Vec::new();
-        // Per column, the text of a cell spanning down and the rows it still covers.
-        let mut down: Vec<Option<(String, usize)>> = Vec::new();
-        let mut stack = vec![(*table, false)];
-        while let Some((node, in_thead)) = stack.pop() {
-            let Some(el) = ElementRef::wrap(node) else {
-                continue;
-            };
-            match el.value().name() {
-                "tr" => {
-                    let cells: Vec<ElementRef> = el
-                        .children()
-                        .filter_map(ElementRef::wrap)
-                        .filter(|c| matches!(c.value().name(), "td" | "th"))
-                        .collect();
-                    if cells.is_empty() {
-                        continue;
-                    }
-                    let all_th = cells.iter().all(|c| c.value().name() == "th");
-                    let span = |c: &ElementRef, attr: &str| {
-                        c.value()
-                            .attr(attr)
-                            .and_then(|v| v.trim().parse::<usize>().ok())
-                            .unwrap_or(1)
-                            .clamp(1, MAX_SPAN)
-                    };
-                    let across = cells.len() == 1 && span(&cells[0], "colspan") > 1;
-                    let mut texts = Vec::new();
-                    let mut from_above = false;
-                    for cell in cells {
-                        // A row wider than any real table is read no further.
-                        if texts.len() >= MAX_SPAN * 4 {
-                            break;
-                        }
-                        from_above |= take_down(&mut texts, &mut down);
-                        let text = self.cell_text(cell);
-                        let (cols, rows_down) = (span(&cell, "colspan"), span(&cell, "rowspan"));
-                        for i in 0..cols {
-                            let shown = if i == 0 { text.clone() } else { String::new() };
-                            if rows_down > 1 {
-                                let at = texts.len();
-                                down.resize(down.len().max(at + 1), None);
-                                down[at] = Some((shown.clone(), rows_down - 1));
-                            }
-                            texts.push(shown);
-                        }
-                    }
-                    from_above |= take_down(&mut texts, &mut down);
-                    rows.push(TableRow {
-                        all_th,
-                        in_thead,
-                        across,
-                        from_above,
-                        cells: texts,
-                    });
-                }
-                // A table nested in a cell is read with its cell.
-                "table" if node.id() != table.id() => {}
-                name => {
-                    let thead = in_thead || name == "thead";
-                    stack.extend(node.children().rev().map(|c| (c, thead)));
-                }
-            }
-        }
-        rows
-    }
-
-    /// A cell's text; pieces apart by `<br>` or in separate blocks are joined by a newline, so a
-    /// name cell listing two cookies can be told apart.
-    fn cell_text(&mut self, cell: ElementRef) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        let mut current = String::new();
-        let mut stack = vec![*cell];
-        while let Some(node) = stack.pop() {
-            match node.value() {
-                Node::Text(t) => push_text(&mut current, t),
-                Node::Element(e) => match e.name() {
-                    n if SKIPPED.contains(&n) => {}
-                    "br" | "p" | "li" | "div" => {
-                        parts.push(std::mem::take(&mut current));
-                        if e.name() != "br" {
-                            current = self.inline_raw(ElementRef::wrap(node).unwrap_or(cell));
-                            parts.push(std::mem::take(&mut current));
-                        }
-                    }
-                    "a" => {
-                        current.push_str(&self.inline_raw(ElementRef::wrap(node).unwrap_or(cell)))
-                    }
-                    _ => stack.extend(node.children().rev()),
-                },
-                _ => {}
-            }
-        }
-        parts.push(current);
-        parts
-            .iter()
-            .map(|p| collapse(p))
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n")
-    }
-}
-
-/// Fills the next columns of `texts` with the cells of rows above spanning down into them;
-/// whether there were any.
-fn take_down(texts: &mut Vec<String>, down: &mut [Option<(String, usize)>]) -> bool {
-    let mut took = false;
-    while let Some(slot) = down.get_mut(texts.len()) {
-        let Some((text, left)) = slot else { break };
-        texts.push(text.clone());
-        took = true;
-        *left -= 1;
-        if *left == 0 {
-            *slot = None;
-        }
-    }
-    took
 }
 
 fn push_text(out: &mut String, text: &str) {
@@ -691,32 +636,5 @@ mod tests {
         );
         let page = read_page(&html);
         assert!(page.blocks.contains(&PageBlock::Paragraph("deep".into())));
-    }
-
-    #[test]
-    fn spanning_cells_are_placed_by_column_and_bounded() {
-        let html = "<table><tr><th>Cookie</th><th>Provider</th><th>Duration</th></tr>\
-            <tr><td>_ga</td><td rowspan=\"2\">Google</td><td>2 years</td></tr>\
-            <tr><td>_gid</td><td>1 day</td></tr>\
-            <tr><td colspan=\"3\">Marketing</td></tr></table>";
-        let Some(PageBlock::Table(rows)) = read_page(html).blocks.pop() else {
-            panic!("a table");
-        };
-        assert_eq!(rows[2].cells, ["_gid", "Google", "1 day"]);
-        assert!(rows[2].from_above && !rows[1].from_above);
-        assert!(rows[3].across);
-        // A hostile row of wide cells stays bounded.
-        let wide = format!(
-            "<table><tr>{}</tr></table>",
-            "<td colspan=\"1000\" rowspan=\"1000\">x</td>".repeat(20_000)
-        );
-        let Some(PageBlock::Table(rows)) = read_page(&wide).blocks.pop() else {
-            panic!("a table");
-        };
-        assert!(
-            rows[0].cells.len() <= MAX_SPAN * 5,
-            "{}",
-            rows[0].cells.len()
-        );
     }
 }

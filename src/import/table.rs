@@ -21,8 +21,7 @@ pub fn classify(header: &str) -> Field {
     let h = header.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
     if has(&["cookie", "traceur", "tracker"]) && has(&["name", "nom"])
-        || h.trim() == "name"
-        || h.trim() == "nom"
+        || ["name", "nom", "nome", "nombre", "naam"].contains(&h.trim())
         || h.trim() == "cookie"
         || h.trim() == "cookies"
     {
@@ -37,6 +36,15 @@ pub fn classify(header: &str) -> Field {
         "émetteur",
         "third party",
         "tiers",
+        "set by",
+        "déposé par",
+        "depose par",
+        "company",
+        "owner",
+        "fornitore",
+        "proveedor",
+        "anbieter",
+        "aanbieder",
     ]) {
         Field::Shown(Column::Provider)
     } else if has(&["location", "emplacement"]) {
@@ -50,6 +58,14 @@ pub fn classify(header: &str) -> Field {
         "lifespan",
         "conservation",
         "retention",
+        "scadenza",
+        "durata",
+        "duración",
+        "caducidad",
+        "speicherdauer",
+        "laufzeit",
+        "bewaartermijn",
+        "looptijd",
     ]) {
         Field::Shown(Column::Duration)
     } else if has(&[
@@ -62,9 +78,16 @@ pub fn classify(header: &str) -> Field {
         "usage",
         "utilisation",
         "used for",
+        "finalidad",
+        "scopo",
+        "descrizione",
+        "descripción",
+        "zweck",
+        "beschreibung",
+        "doel",
     ]) {
         Field::Shown(Column::Purpose)
-    } else if has(&["categor", "catégor", "type"]) {
+    } else if has(&["categor", "catégor", "kategor", "type", "tipo", "typ"]) {
         Field::Category
     } else {
         Field::Other
@@ -242,9 +265,25 @@ pub fn category_in(text: &str) -> Option<Category> {
         "essentiel",
         "strictement",
         "strictly",
+        "necessar",
+        "tecnic",
+        "técnic",
+        "notwendig",
+        "essenziell",
+        "noodzakelijk",
     ]) {
         Some(Category::Necessary)
-    } else if has(&["statistic", "analytic", "audience", "mesure", "performance"]) {
+    } else if has(&[
+        "statistic",
+        "statistik",
+        "analytic",
+        "analitic",
+        "analític",
+        "anális",
+        "audience",
+        "mesure",
+        "performance",
+    ]) {
         Some(Category::Statistics)
     } else if has(&[
         "marketing",
@@ -253,6 +292,10 @@ pub fn category_in(text: &str) -> Option<Category> {
         "targeting",
         "ciblage",
         "social",
+        "pubblicit",
+        "publicidad",
+        "profilazione",
+        "werbung",
     ]) {
         Some(Category::Marketing)
     } else if has(&[
@@ -261,6 +304,9 @@ pub fn category_in(text: &str) -> Option<Category> {
         "functional",
         "fonctionnel",
         "personnalisation",
+        "funzional",
+        "personalizz",
+        "präferenz",
     ]) {
         Some(Category::Preferences)
     } else if has(&["security", "sécurité", "securite"]) {

@@ -135,6 +135,11 @@ pub struct CookieDecl {
     /// (`Block::NumberedTable(n)`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<u8>,
+    /// A row across the whole table just above this cookie's row, per language: the heading of
+    /// the group of rows it starts ("Strictly necessary cookies"), shown as the page words it.
+    /// Several rows across, one after another, are its lines.
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub group: Texts,
 }
 
 impl CookieDecl {
@@ -187,6 +192,9 @@ pub struct PlatformCookieUse {
     /// As [`CookieDecl::table`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<u8>,
+    /// As [`CookieDecl::group`]: a heading of this site's page, never the platform's.
+    #[serde(default, skip_serializing_if = "Texts::is_empty")]
+    pub group: Texts,
 }
 
 impl PlatformCookieUse {
@@ -218,6 +226,7 @@ impl PlatformCookieUse {
             // Which row a cookie shares is the site's page, never the platform's.
             shares_row: self.shares_row.clone(),
             table: self.table,
+            group: self.group.clone(),
             other_cells: {
                 let mut cells = base.other_cells.clone();
                 for (n, texts) in &self.other_cells {
@@ -253,6 +262,16 @@ impl CookieEntry {
         match self {
             CookieEntry::Platform(u) => &u.name,
             CookieEntry::Own(d) => &d.name,
+        }
+    }
+
+    /// Where its row stands on the site's page, the site's own either way: the text before its
+    /// name in a shared row ([`CookieDecl::shares_row`]), the group heading above its row
+    /// ([`CookieDecl::group`]) and its table ([`CookieDecl::table`]).
+    pub fn place_mut(&mut self) -> (&mut Option<String>, &mut Texts, Option<u8>) {
+        match self {
+            CookieEntry::Platform(u) => (&mut u.shares_row, &mut u.group, u.table),
+            CookieEntry::Own(d) => (&mut d.shares_row, &mut d.group, d.table),
         }
     }
 }

@@ -154,7 +154,12 @@ static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
         \b(?P<n>\d+(?:[.,]\d+)?|an?|one|two|three|four|six|twelve|thirteen|un|une|deux|trois|quatre|six|douze|treize)
         \s*
         (?P<unit>secondes?|seconds?|secs?|minutes?|mins?|heures?|hours?|hrs?|h|jours?|days?|j|d
-                |semaines?|weeks?|mois|months?|ann[ée]es?|ans?|years?|yrs?)\b",
+                |semaines?|weeks?|mois|months?|ann[ée]es?|ans?|years?|yrs?
+                # Italian, Spanish, German, Dutch
+                |secondi|segundos?|sekunden?|seconden|minuti|minutos?|minuten
+                |or[ae]|horas?|stunden?|uur|giorn[io]|d[ií]as?|tage?n?|dag(en)?
+                |settiman[ae]|semanas?|wochen?|mes[ei]|mes(es)?|monate?n?|maand(en)?
+                |ann[io]|a[ñn]os?|jahre?n?|jaar|jaren)\b",
     )
     .expect("the duration pattern is a valid regex")
 });
@@ -167,7 +172,7 @@ static UP_TO: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SESSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(sessions?|fin de session|end of session|fermeture du navigateur)\b")
+    Regex::new(r"\b(sessions?|sessione|sesión|sitzung|sessie|fin de session|end of session|fermeture du navigateur)\b")
         .expect("the session pattern is a valid regex")
 });
 
@@ -234,13 +239,19 @@ fn unit_seconds(unit: &str) -> Option<u64> {
     let unit = unit.trim_end_matches('s');
     Some(match unit {
         "" => return None,
-        u if u.starts_with("sec") => 1,
+        u if u.starts_with("sec") || u.starts_with("seg") || u.starts_with("sek") => 1,
         u if u.starts_with("min") => MINUTE,
-        "h" | "heure" | "hour" | "hr" => HOUR,
-        "j" | "d" | "jour" | "day" => DAY,
-        "semaine" | "week" => WEEK,
-        "moi" | "month" => MONTH,
-        "an" | "année" | "annee" | "year" | "yr" => YEAR,
+        "h" | "heure" | "hour" | "hr" | "ora" | "ore" | "hora" | "uur" => HOUR,
+        u if u.starts_with("stunde") => HOUR,
+        "j" | "d" | "jour" | "day" | "giorno" | "giorni" | "día" | "dia" | "dag" | "dagen" => DAY,
+        u if u.starts_with("tag") => DAY,
+        "semaine" | "week" | "settimana" | "settimane" | "semana" => WEEK,
+        u if u.starts_with("woche") => WEEK,
+        // "meses" and "mes" lose their final "s" above.
+        "moi" | "month" | "mese" | "mesi" | "me" | "maand" | "maanden" => MONTH,
+        u if u.starts_with("monat") => MONTH,
+        "an" | "année" | "annee" | "year" | "yr" | "anno" | "anni" | "año" | "ano" => YEAR,
+        u if u.starts_with("jahr") || u.starts_with("jaar") || u == "jaren" => YEAR,
         _ => return None,
     })
 }
@@ -272,6 +283,20 @@ mod tests {
             ("30 minutes", Some(Seconds(30 * MINUTE))),
             ("", None),
             ("persistent", None),
+            // Italian, Spanish, German, Dutch.
+            ("6 mesi", Some(Seconds(6 * MONTH))),
+            ("30 minuti", Some(Seconds(30 * MINUTE))),
+            ("Fine sessione", Some(Session)),
+            ("1 anno", Some(Seconds(YEAR))),
+            ("2 años", Some(Seconds(2 * YEAR))),
+            ("13 meses", Some(Seconds(13 * MONTH))),
+            ("24 horas", Some(Seconds(24 * HOUR))),
+            ("Sesión", Some(Session)),
+            ("1 Jahr", Some(Seconds(YEAR))),
+            ("30 Tage", Some(Seconds(30 * DAY))),
+            ("Sitzung", Some(Session)),
+            ("2 jaar", Some(Seconds(2 * YEAR))),
+            ("7 dagen", Some(Seconds(7 * DAY))),
         ];
         for (text, want) in cases {
             assert_eq!(parse_duration_text(text), want, "{text:?}");

@@ -91,6 +91,10 @@ pub struct TableColumn {
     /// layout's wording.
     #[serde(default, skip_serializing_if = "Texts::is_empty")]
     pub header: Texts,
+    /// The numbered table (`Block::NumberedTable(n)`) whose own column it is, for a table
+    /// whose columns are not the site's table's; none: a column of the site's table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<u8>,
 }
 
 /// A piece of a section's body.
@@ -238,7 +242,8 @@ pub struct Site {
     pub default_language: Lang,
     pub layout: Layout,
     /// The cookie table's columns, in order and with their headers, when the page shows them
-    /// otherwise than the layout (an imported page, say). Empty: the layout's.
+    /// otherwise than the layout (an imported page, say). Empty: the layout's. Then the columns
+    /// of each numbered table that shows its own (`table: Some(n)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<TableColumn>,
     pub policy_version: String,
@@ -276,6 +281,27 @@ impl Site {
             .collect()
     }
 
+    /// Takes row `i` out of the cookie table, keeping what the page shows around it: a cookie
+    /// named in its row starts the row instead, and its group heading goes to the cookie after
+    /// it in the same table when that one has none.
+    pub fn remove_cookie(&mut self, i: usize) -> Option<CookieEntry> {
+        if i >= self.cookies.len() {
+            return None;
+        }
+        let mut removed = self.cookies.remove(i);
+        let (shared, heading, table) = removed.place_mut();
+        if let Some(next) = self.cookies.get_mut(i) {
+            let (next_shares, next_heading, next_table) = next.place_mut();
+            if shared.is_none() {
+                *next_shares = None;
+            }
+            if next_table == table && next_heading.is_empty() {
+                *next_heading = std::mem::take(heading);
+            }
+        }
+        Some(removed)
+    }
+
     /// The cookie storing the consent choice: the site's own, else its platform's.
     pub fn consent_cookie<'a>(&'a self, platform: Option<&'a Platform>) -> Option<&'a str> {
         self.consent_cookie
@@ -285,17 +311,34 @@ impl Site {
 
     /// The cookie table's columns, in the published order.
     pub fn table_columns(&self) -> Vec<Column> {
-        if self.columns.is_empty() {
+        self.table_columns_of(None)
+    }
+
+    /// The site's own columns of `table` (a numbered table's, or with none the site's table's);
+    /// a numbered table without columns of its own has the site's table's.
+    fn own_columns(&self, table: Option<u8>) -> impl Iterator<Item = &TableColumn> {
+        let table = table.filter(|&n| self.columns.iter().any(|c| c.table == Some(n)));
+        self.columns.iter().filter(move |c| c.table == table)
+    }
+
+    /// The columns of `table` (see [`Site::own_columns`]), in the published order.
+    pub fn table_columns_of(&self, table: Option<u8>) -> Vec<Column> {
+        let own: Vec<Column> = self.own_columns(table).map(|c| c.column).collect();
+        if own.is_empty() {
             self.layout.columns().to_vec()
         } else {
-            self.columns.iter().map(|c| c.column).collect()
+            own
         }
     }
 
     /// A column's header in `lang`: the site's own wording, else the layout's.
     pub fn header(&self, column: Column, lang: &str) -> &str {
-        self.columns
-            .iter()
+        self.header_of(None, column, lang)
+    }
+
+    /// A column's header in `lang` in `table` (see [`Site::own_columns`]).
+    pub fn header_of(&self, table: Option<u8>, column: Column, lang: &str) -> &str {
+        self.own_columns(table)
             .find(|c| c.column == column)
             .map(|c| text_in(&c.header, lang))
             .filter(|h| !h.is_empty())
@@ -304,10 +347,16 @@ impl Site {
 
     /// Whether the published table tells visitors how long each cookie lives.
     pub fn shows_durations(&self) -> bool {
-        if self.columns.is_empty() {
+        self.shows_durations_of(None)
+    }
+
+    /// Whether `table` (see [`Site::own_columns`]) shows durations.
+    pub fn shows_durations_of(&self, table: Option<u8>) -> bool {
+        let mut own = self.own_columns(table).peekable();
+        if own.peek().is_none() {
             self.layout.shows_durations()
         } else {
-            self.columns.iter().any(|c| c.column == Column::Duration)
+            own.any(|c| c.column == Column::Duration)
         }
     }
 
@@ -319,16 +368,17 @@ impl Site {
         decl: &CookieDecl,
         lang: &str,
     ) -> Vec<Column> {
-        self.table_columns()
+        self.table_columns_of(decl.table)
             .into_iter()
             .filter(|&col| self.cell(above, col, lang) != self.cell(decl, col, lang))
             .collect()
     }
 
-    /// The duration a visitor reads for `decl` in `lang`, if the page shows one at all.
+    /// The duration a visitor reads for `decl` in `lang` (in its table), if the page shows one
+    /// at all.
     pub fn published_duration<'a>(&self, decl: &'a CookieDecl, lang: &str) -> Option<&'a str> {
         let text = text_in(&decl.duration.text, lang).trim();
-        (self.shows_durations() && !text.is_empty()).then_some(text)
+        (self.shows_durations_of(decl.table) && !text.is_empty()).then_some(text)
     }
 
     /// What the table cell of `column` shows for `decl` in `lang`; the name cell is drawn from
@@ -385,6 +435,34 @@ mod tests {
         assert!(written.contains("consent: ("), "{written}");
         let plain: Site = crate::store::format::parse(crate::store::bundled::FILES[2].1).unwrap();
         assert!(plain.consent.is_none());
+    }
+
+    #[test]
+    fn removing_a_cookie_keeps_the_heading_and_the_row_it_started() {
+        let mut site: Site =
+            crate::store::format::parse(crate::store::bundled::FILES[2].1).expect("bundled site");
+        let decl = |name: &str, shares: Option<&str>, group: &str| {
+            CookieEntry::Own(CookieDecl {
+                name: name.into(),
+                shares_row: shares.map(str::to_string),
+                group: [("en".to_string(), group.to_string())]
+                    .into_iter()
+                    .filter(|(_, g)| !g.is_empty())
+                    .collect(),
+                ..Default::default()
+            })
+        };
+        site.cookies = vec![
+            decl("_ga", None, "Statistics"),
+            decl("_gid", Some(", "), ""),
+            decl("NID", None, ""),
+        ];
+        site.remove_cookie(0);
+        // _gid now starts the row, under the heading _ga had.
+        assert_eq!(site.cookies[0], decl("_gid", None, "Statistics"));
+        site.remove_cookie(0);
+        assert_eq!(site.cookies, [decl("NID", None, "Statistics")]);
+        assert!(site.remove_cookie(3).is_none());
     }
 
     #[test]

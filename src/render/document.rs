@@ -2,6 +2,7 @@
 
 use super::inline::parse_inline;
 use crate::model::site::Column;
+use crate::model::text::text_in;
 use crate::model::{self, CookieDecl, Site};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,6 +19,8 @@ pub enum Inline {
 pub struct Row {
     /// The cookie this row declares, so a view can point at it.
     pub cookie: String,
+    /// Headings across the whole table just above this row: a group of rows begins here.
+    pub groups: Vec<String>,
     pub cells: Vec<Vec<Inline>>,
 }
 
@@ -70,7 +73,7 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
                 model::Block::CookieTable => {
                     table_placed = true;
                     shown.iter_mut().for_each(|s| *s = true);
-                    Block::Table(cookie_table(site, cookies, lang))
+                    Block::Table(cookie_table(site, cookies, lang, None))
                 }
                 model::Block::CategoryTable(_) | model::Block::NumberedTable(_) => {
                     table_placed = true;
@@ -86,13 +89,17 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
                             d.clone()
                         })
                         .collect();
-                    Block::Table(cookie_table(site, &mine, lang))
+                    let number = match block {
+                        model::Block::NumberedTable(n) => Some(*n),
+                        _ => None,
+                    };
+                    Block::Table(cookie_table(site, &mine, lang, number))
                 }
             });
         }
     }
     if !table_placed {
-        blocks.push(Block::Table(cookie_table(site, cookies, lang)));
+        blocks.push(Block::Table(cookie_table(site, cookies, lang, None)));
     } else if shown.contains(&false) {
         let rest: Vec<CookieDecl> = cookies
             .iter()
@@ -100,7 +107,7 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
             .filter(|(_, s)| !**s)
             .map(|(d, _)| d.clone())
             .collect();
-        blocks.push(Block::Table(cookie_table(site, &rest, lang)));
+        blocks.push(Block::Table(cookie_table(site, &rest, lang, None)));
     }
     let title = sections
         .first()
@@ -117,15 +124,19 @@ pub fn build_document(site: &Site, cookies: &[CookieDecl], lang: &str) -> Docume
     }
 }
 
-fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
-    let columns = site.table_columns();
+/// The table of `cookies` with the columns of `table` (a numbered table, or the site's).
+fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str, table: Option<u8>) -> Table {
+    let columns = site.table_columns_of(table);
     let mut rows: Vec<Row> = Vec::new();
     // The names of the row being built, with the text before each.
     let mut names: Vec<(String, String)> = Vec::new();
     let mut above: Option<&CookieDecl> = None;
     for decl in cookies {
+        let group = text_in(&decl.group, lang).trim();
+        // A group's heading stands above a row of its own.
         let joins = decl.shares_row.as_ref().filter(|_| {
-            above.is_some_and(|above| site.cells_differing(above, decl, lang).is_empty())
+            group.is_empty()
+                && above.is_some_and(|above| site.cells_differing(above, decl, lang).is_empty())
         });
         match joins {
             Some(before) => names.push((before.clone(), decl.display_name())),
@@ -134,6 +145,12 @@ fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
                 names.push((String::new(), decl.display_name()));
                 rows.push(Row {
                     cookie: decl.name.clone(),
+                    groups: group
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty())
+                        .map(str::to_string)
+                        .collect(),
                     cells: columns
                         .iter()
                         .map(|&column| parse_inline(site.cell(decl, column, lang)))
@@ -147,7 +164,7 @@ fn cookie_table(site: &Site, cookies: &[CookieDecl], lang: &str) -> Table {
     Table {
         headers: columns
             .iter()
-            .map(|&c| site.header(c, lang).to_string())
+            .map(|&c| site.header_of(table, c, lang).to_string())
             .collect(),
         rows,
     }
@@ -224,7 +241,7 @@ mod tests {
             ..Default::default()
         };
         let names = |cookies: &[CookieDecl]| -> Vec<Vec<Inline>> {
-            let table = cookie_table(&site, cookies, "en");
+            let table = cookie_table(&site, cookies, "en", None);
             let at = site
                 .table_columns()
                 .iter()

@@ -70,7 +70,19 @@ pub fn body(out: &mut String, blocks: &[Block]) {
                     let _ = write!(out, "<th scope=\"col\">{}</th>", text(h));
                 }
                 out.push_str("</tr></thead>\n<tbody>\n");
-                for row in &table.rows {
+                for (r, row) in table.rows.iter().enumerate() {
+                    // A group's heading opens a body of its own, which it heads.
+                    if r > 0 && !row.groups.is_empty() {
+                        out.push_str("</tbody>\n<tbody>\n");
+                    }
+                    for group in &row.groups {
+                        let _ = writeln!(
+                            out,
+                            "<tr class=\"group\"><th colspan=\"{}\" scope=\"rowgroup\">{}</th></tr>",
+                            table.headers.len().max(1),
+                            text(group)
+                        );
+                    }
                     let _ = write!(out, "<tr id=\"cookie-{}\">", attr(&row.cookie));
                     for cell in &row.cells {
                         let _ = write!(out, "<td>{}</td>", inlines(cell));

@@ -21,12 +21,16 @@ pub fn render(doc: &Document) -> String {
                     line(table.headers.iter().map(|h| cell(&escape(h))).collect()),
                     line(table.headers.iter().map(|_| "---".to_string()).collect()),
                 ];
-                lines.extend(
-                    table
-                        .rows
-                        .iter()
-                        .map(|row| line(row.cells.iter().map(|c| cell(&inlines(c))).collect())),
-                );
+                for row in &table.rows {
+                    // Markdown tables have no cell across columns: a group's heading is a row
+                    // of its own, in bold in the first cell.
+                    for group in &row.groups {
+                        let mut cells = vec![String::new(); table.headers.len().max(1)];
+                        cells[0] = format!("**{}**", cell(&escape(group)));
+                        lines.push(line(cells));
+                    }
+                    lines.push(line(row.cells.iter().map(|c| cell(&inlines(c))).collect()));
+                }
                 lines.join("\n")
             }
         });

@@ -15,12 +15,15 @@ pub fn render(doc: &Document) -> String {
                 .collect::<Vec<_>>()
                 .join("\n"),
             Block::Table(table) => std::iter::once(table.headers.join("\t"))
-                .chain(table.rows.iter().map(|row| {
-                    row.cells
+                .chain(table.rows.iter().flat_map(|row| {
+                    let cells = row
+                        .cells
                         .iter()
                         .map(|c| plain(c))
                         .collect::<Vec<_>>()
-                        .join("\t")
+                        .join("\t");
+                    // A group's heading is a line of its own, across the table.
+                    row.groups.iter().cloned().chain(std::iter::once(cells))
                 }))
                 .collect::<Vec<_>>()
                 .join("\n"),

@@ -3,7 +3,7 @@
 //! structure (headings, paragraphs, lists, the table with its header cells).
 
 use std::collections::HashMap;
-use std::num::NonZeroU16;
+use std::num::{NonZeroU16, NonZeroU32};
 
 use krilla::Document as Pdf;
 use krilla::action::LinkAction;
@@ -301,7 +301,14 @@ fn tag_tree(doc: &Document, nodes: &mut HashMap<Role, Vec<Node>>) -> TagTree {
                     ));
                 }
                 let mut body = TagGroup::new(Tag::TBody);
+                let span = NonZeroU32::new(u32::try_from(table.headers.len()).unwrap_or(1));
                 for r in 0..table.rows.len() {
+                    for g in 0..table.rows[r].groups.len() {
+                        let th = Tag::TH(TableHeaderScope::Row).with_col_span(span);
+                        let mut row = TagGroup::new(Tag::TR);
+                        row.push(cell(th.into(), Role::GroupCell(b, r, g)));
+                        body.push(row);
+                    }
                     let mut row = TagGroup::new(Tag::TR);
                     for c in 0..table.headers.len() {
                         row.push(cell(Tag::TD.into(), Role::Cell(b, r, c)));

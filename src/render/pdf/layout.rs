@@ -31,6 +31,8 @@ pub enum Role {
     HeaderCell(usize, usize),
     /// (block, row, column)
     Cell(usize, usize, usize),
+    /// A heading of a group of rows above a row: (block, row, which heading).
+    GroupCell(usize, usize, usize),
     /// A table's header drawn again at the top of a page: not read twice.
     RepeatedHeader,
 }

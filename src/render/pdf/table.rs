@@ -51,6 +51,20 @@ pub fn place(layout: &mut Layout, block: usize, table: &Table) {
         .into_iter()
         .map(|row| break_row(layout, row, &widths))
         .collect();
+    // A group's headings span the whole table.
+    let groups: Vec<Vec<Cells>> = table
+        .rows
+        .iter()
+        .map(|row| {
+            row.groups
+                .iter()
+                .map(|g| {
+                    let shaped = Shaped::plain(g, Weight::Bold, SIZE);
+                    break_row(layout, vec![shaped], &[BODY_WIDTH])
+                })
+                .collect()
+        })
+        .collect();
 
     // The header never ends a page alone.
     let first = rows.first().map_or(0.0, height);
@@ -63,6 +77,17 @@ pub fn place(layout: &mut Layout, block: usize, table: &Table) {
     draw_header(layout, &header, &widths, Some(block));
     for (r, row) in rows.iter().enumerate() {
         let whole = height(row);
+        if let Some(headings) = groups.get(r).filter(|g| !g.is_empty()) {
+            // A group's headings never end a page alone.
+            let both = headings.iter().map(height).sum::<f32>() + whole;
+            if layout.y + both > BOTTOM && both <= BOTTOM - TOP - header_height {
+                layout.new_page();
+                draw_header(layout, &header, &widths, None);
+            }
+            for (g, heading) in headings.iter().enumerate() {
+                draw_group(layout, heading, Role::GroupCell(block, r, g));
+            }
+        }
         if layout.y + whole > BOTTOM && whole <= BOTTOM - TOP - header_height {
             layout.new_page();
             draw_header(layout, &header, &widths, None);
@@ -141,17 +166,29 @@ fn height(row: &Cells) -> f32 {
 /// The header row at the cursor: tagged as the table's header the first time (`block`), as a
 /// repetition after that.
 fn draw_header(layout: &mut Layout, header: &Cells, widths: &[f32], block: Option<usize>) {
-    let h = height(header);
+    draw_shaded(layout, header, widths, |c| {
+        block.map_or(Role::RepeatedHeader, |b| Role::HeaderCell(b, c))
+    });
+}
+
+/// A group's heading across the table, shaded as the header is.
+fn draw_group(layout: &mut Layout, group: &Cells, role: Role) {
+    draw_shaded(layout, group, &[BODY_WIDTH], |_| role);
+}
+
+/// A shaded row at the cursor, each cell's lines with the role `role(column)`.
+fn draw_shaded(layout: &mut Layout, row: &Cells, widths: &[f32], role: impl Fn(usize) -> Role) {
+    let h = height(row);
     layout.push(Item::Rect([MARGIN_X, layout.y, BODY_WIDTH, h], HEADER_GREY));
     let mut x = MARGIN_X;
-    for (c, ((shaped, lines), width)) in header.iter().zip(widths).enumerate() {
+    for (c, ((shaped, lines), width)) in row.iter().zip(widths).enumerate() {
         for (k, line) in lines.iter().enumerate() {
             layout.push(Item::Text {
                 shaped: *shaped,
                 line: line.clone(),
                 x: x + PAD_X,
                 baseline: layout.y + PAD_Y + k as f32 * LINE + SIZE,
-                role: block.map_or(Role::RepeatedHeader, |b| Role::HeaderCell(b, c)),
+                role: role(c),
             });
         }
         x += width;
@@ -234,6 +271,7 @@ mod tests {
                 .iter()
                 .map(|cells| Row {
                     cookie: String::new(),
+                    groups: Vec::new(),
                     cells: cells
                         .iter()
                         .map(|c| vec![Inline::Text(c.to_string())])

@@ -2,6 +2,7 @@
 //! inherited fields and their overrides.
 
 use super::Edits;
+use super::row_cells::{self, OtherColumn};
 use crate::app::widgets::fields::{choice, lang_text, optional_row, text_row};
 use crate::app::widgets::severity;
 use crate::check::Finding;
@@ -166,7 +167,7 @@ fn reading(ui: &mut egui::Ui, text: &str) {
 pub fn own_form(
     ui: &mut egui::Ui,
     decl: &mut CookieDecl,
-    lang: &str,
+    (lang, columns): (&str, &[OtherColumn]),
     findings: &[&Finding],
     edits: &mut Edits,
 ) {
@@ -255,6 +256,8 @@ pub fn own_form(
                 }
             });
             ui.end_row();
+            let cells = &mut decl.other_cells;
+            row_cells::rows(ui, &mut decl.group, cells, (columns, None), lang, edits);
         });
 }
 
@@ -402,7 +405,7 @@ pub fn platform_form(
     ui: &mut egui::Ui,
     using: &mut PlatformCookieUse,
     base: &CookieDecl,
-    lang: &str,
+    (lang, columns): (&str, &[OtherColumn]),
     findings: &[&Finding],
     edits: &mut Edits,
 ) {
@@ -515,5 +518,9 @@ pub fn platform_form(
                 }
             });
             ui.end_row();
+            let inherited_cells = Some(&base.other_cells);
+            let cells = &mut using.other_cells;
+            let page_columns = (columns, inherited_cells);
+            row_cells::rows(ui, &mut using.group, cells, page_columns, lang, edits);
         });
 }

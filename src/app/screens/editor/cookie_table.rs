@@ -4,7 +4,7 @@
 use egui_extras::{Column, TableBuilder};
 
 use super::cookie_form::{about_duration, own_form, platform_form};
-use super::{EditorState, Edits};
+use super::{EditorState, Edits, row_cells};
 use crate::app::widgets::severity;
 use crate::check::{Finding, severity_counts};
 use crate::model::text::text_in;
@@ -58,6 +58,7 @@ pub fn ui(
         .iter()
         .filter(|f| f.cookie.as_deref() == Some(name.as_str()))
         .collect();
+    let columns = row_cells::other_columns(site, lang);
     let form = ui.group(|ui| match &mut site.cookies[i] {
         CookieEntry::Own(decl) => {
             ui.heading(format!("Cookie {}", decl.display_name()));
@@ -67,7 +68,7 @@ pub fn ui(
                 mine.iter().copied().filter(|f| !about_duration(f)),
                 |ui, f| edits.fix_button(ui, f),
             );
-            own_form(ui, decl, lang, &mine, edits);
+            own_form(ui, decl, (lang, &columns), &mine, edits);
         }
         CookieEntry::Platform(using) => {
             let base = platform.and_then(|p| p.cookie(&using.name)).cloned();
@@ -83,7 +84,7 @@ pub fn ui(
                         mine.iter().copied().filter(|f| !about_duration(f)),
                         |ui, f| edits.fix_button(ui, f),
                     );
-                    platform_form(ui, using, &base, lang, &mine, edits);
+                    platform_form(ui, using, &base, (lang, &columns), &mine, edits);
                 }
                 None => {
                     ui.colored_label(
@@ -159,7 +160,7 @@ fn toolbar(
                 edits.action();
             }
             if ui.button("Remove cookie").clicked() {
-                site.cookies.remove(i);
+                site.remove_cookie(i);
                 state.selected_cookie = None;
                 edits.action();
             }

@@ -4,6 +4,7 @@
 mod cookie_form;
 mod cookie_table;
 mod fixes;
+mod row_cells;
 mod site_form;
 
 use std::collections::HashMap;

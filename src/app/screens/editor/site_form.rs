@@ -116,6 +116,20 @@ pub fn metadata(
                     ui.add(
                         egui::Label::new(format!("the page's own: {}", headers.join(" | "))).wrap(),
                     );
+                    // Numbered tables with columns of their own.
+                    let mut numbered: Vec<u8> =
+                        site.columns.iter().filter_map(|c| c.table).collect();
+                    numbered.dedup();
+                    for n in numbered {
+                        let headers: Vec<&str> = site
+                            .table_columns_of(Some(n))
+                            .into_iter()
+                            .map(|c| site.header_of(Some(n), c, &site.default_language))
+                            .collect();
+                        ui.add(
+                            egui::Label::new(format!("table {n}: {}", headers.join(" | "))).wrap(),
+                        );
+                    }
                     if ui
                         .button("Use the layout's")
                         .on_hover_text("Publish the table with the layout's columns and headers")

@@ -29,13 +29,18 @@ pub fn block_key(block: &Block) -> Option<String> {
 }
 
 pub fn row_key(table: &Table, row: usize) -> String {
-    let cells = table.rows[row].cells.iter().map(|c| plain(c));
-    table
-        .headers
-        .iter()
-        .cloned()
-        .zip(cells)
-        .map(|(h, c)| format!("{h}={c}"))
+    let row = &table.rows[row];
+    let cells = row.cells.iter().map(|c| plain(c));
+    // A row under another group's heading differs too.
+    let group = row.groups.iter().map(|g| format!("group={g}"));
+    group
+        .chain(
+            table
+                .headers
+                .iter()
+                .zip(cells)
+                .map(|(h, c)| format!("{h}={c}")),
+        )
         .collect::<Vec<_>>()
         .join("\t")
 }

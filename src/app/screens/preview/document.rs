@@ -129,6 +129,24 @@ fn table_ui(ui: &mut egui::Ui, table: &Table, marks: Option<&[bool]>, highlight:
     );
     for (r, data) in table.rows.iter().enumerate() {
         let marked = marks.is_some_and(|m| m.get(r).copied().unwrap_or(false));
+        for group in &data.groups {
+            // A group's heading across the table, shaded as the header row.
+            let background = ui.painter().add(egui::Shape::Noop);
+            let rect = ui
+                .add(egui::Label::new(egui::RichText::new(group).strong()).wrap())
+                .rect;
+            let rect = egui::Rect::from_x_y_ranges(
+                rect.left()..=rect.left() + available + spacing * (columns as f32 - 1.0),
+                rect.y_range(),
+            );
+            ui.painter().set(
+                background,
+                egui::Shape::rect_filled(rect.expand(2.0), 2.0, header_fill),
+            );
+            ui.painter()
+                .hline(rect.x_range(), rect.bottom() + 3.0, stroke);
+            ui.add_space(6.0);
+        }
         row(
             ui,
             &mut |i, ui| {
