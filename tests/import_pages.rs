@@ -185,8 +185,8 @@ fn mis_nested_and_truncated_html_loses_no_text() {
         "We use two cookies.",
         "Second paragraph",
         "inside a div",
-        "- first item",
-        "- second item",
+        "first item",
+        "second item",
     ] {
         assert!(text.contains(words), "{words:?} missing from {text}");
     }

@@ -1,5 +1,5 @@
-//! Plain text, as a browser shows the published page: blocks apart by a blank line, table rows
-//! as tab-separated lines.
+//! Plain text, as a browser shows the published page: blocks apart by a blank line, list items
+//! and table rows as lines (cells apart by tabs).
 
 use super::document::{Block, Document};
 use super::inline::plain;
@@ -9,9 +9,10 @@ pub fn render(doc: &Document) -> String {
     for block in &doc.blocks {
         parts.push(match block {
             Block::Heading { text, .. } | Block::Paragraph(text) => plain(text),
+            // A browser shows a bullet, which is not text: each item is a line of its own.
             Block::List(items) => items
                 .iter()
-                .map(|i| format!("- {}", plain(i)))
+                .map(|i| plain(i))
                 .collect::<Vec<_>>()
                 .join("\n"),
             Block::Table(table) => std::iter::once(table.headers.join("\t"))
