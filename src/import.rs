@@ -106,24 +106,15 @@ pub fn import_pages(
         .unwrap_or_else(|| id.clone());
     report.note("controller: not read from the page; fill it in");
     let mut site = Site {
-        id,
         name,
-        base_url,
         policy_path,
-        extra_paths: Vec::new(),
-        controller: String::new(),
-        contact: None,
         platform: platform.map(|p| p.id.clone()),
-        languages: vec![policy.lang.clone()],
-        default_language: policy.lang.clone(),
         layout: policy.layout,
         columns: policy.columns.clone(),
-        policy_version: "1".into(),
         last_review: today(),
-        consent_cookie: None,
-        consent: None,
         sections: BTreeMap::from([(policy.lang.clone(), policy.sections.clone())]),
         cookies,
+        ..Site::blank(&id, base_url, &policy.lang)
     };
     if let Some(also) = also {
         let other_page = page::read_page(&also.html);

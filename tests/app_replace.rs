@@ -105,7 +105,7 @@ fn the_site_pattern_limits_the_preview() {
     app.get_by_label("Sites matching")
         .set_text_value_accesskit("*.opendatasoft.com");
     app.run();
-    assert!(has(&app, "1 texts in 1 sites"));
+    assert!(has(&app, "1 text in 1 site"));
     assert_eq!(
         app.query_all_by_label("− API (CSRF) (front et back office)")
             .count(),

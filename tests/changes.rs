@@ -375,6 +375,27 @@ fn bad_inputs_are_refused_naming_the_path() {
 }
 
 #[test]
+fn a_broken_team_catalog_file_does_not_stop_comparing_a_sites_folder() {
+    // The catalog is the team's cookie knowledge: it publishes nothing, so a diff of the sites
+    // folder against its own export still finds no change (the checks report the file).
+    let sites = common::copy_of_sites();
+    let temp = tempfile::tempdir().expect("temp dir");
+    let folder = temp.path().join("b");
+    export(sites.path(), &folder, &[]);
+    std::fs::create_dir_all(sites.path().join("catalog")).expect("mkdir");
+    std::fs::write(sites.path().join("catalog/team.ron"), "( entries: [ (").expect("write");
+    let out = diff(sites.path(), &folder, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A broken site file still stops it.
+    edit(
+        &sites.path().join("dashboard.paris.ron"),
+        "layout: WithDurations",
+        "layout: Wide",
+    );
+    assert_eq!(diff(sites.path(), &folder, &[]).status.code(), Some(2));
+}
+
+#[test]
 fn export_with_previous_writes_the_changes_into_the_bundle() {
     let s = setup(true);
     let temp = tempfile::tempdir().expect("temp dir");

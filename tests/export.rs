@@ -326,6 +326,55 @@ fn the_last_saved_audit_is_copied_and_shown() {
 }
 
 #[test]
+fn audit_html_shows_only_the_screenshots_the_bundle_holds() {
+    let sites = common::copy_of_sites();
+    let audits = sites.path().join(".audits/dashboard.paris");
+    std::fs::create_dir_all(&audits).expect("audits dir");
+    let phase = |name: &str| {
+        format!(
+            r#"{{"name": "{name}", "banner": {{"found": true, "clicked": null, "how": null}},
+                "error": null, "screenshot": "20261123T141500Z-{name}.png"}}"#
+        )
+    };
+    let audit = AUDIT.replace(
+        r#""error": null,"#,
+        &format!(
+            r#""error": null, "engine": "browser", "phases": [{}, {}],"#,
+            phase("first_visit"),
+            phase("after_reject")
+        ),
+    );
+    std::fs::write(audits.join("20261123T141500Z.json"), audit).expect("audit");
+    // Only the first phase's screenshot is in the audit folder; the second was lost.
+    let png = b"\x89PNG\r\n\x1a\n a screenshot";
+    std::fs::write(audits.join("20261123T141500Z-first_visit.png"), png).expect("png");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = temp.path().join("bundle");
+    let run = export_all(sites.path(), &out, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+
+    let site = out.join("dashboard.paris");
+    assert_eq!(
+        std::fs::read(site.join("20261123T141500Z-first_visit.png")).expect("copied"),
+        png
+    );
+    assert!(!site.join("20261123T141500Z-after_reject.png").exists());
+    let html = std::fs::read_to_string(site.join("audit.html")).expect("html");
+    let page = scraper::Html::parse_document(&html);
+    let images = scraper::Selector::parse("img").expect("selector");
+    let sources: Vec<&str> = page
+        .select(&images)
+        .filter_map(|img| img.value().attr("src"))
+        .collect();
+    assert_eq!(sources, ["20261123T141500Z-first_visit.png"]);
+    let text: String = page.root_element().text().collect();
+    assert!(
+        text.contains("after_reject: the screenshot 20261123T141500Z-after_reject.png is missing"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_broken_audit_file_stops_the_export_and_names_the_file() {
     let sites = common::copy_of_sites();
     let audits = sites.path().join(".audits/dashboard.paris");

@@ -99,7 +99,7 @@ fn replace_writes_the_sites_matching_in_the_language_asked_keeping_comments() {
         ],
     );
     assert_eq!(code, Some(0), "{out}");
-    assert!(out.contains("changed 1 texts in 1 sites"), "{out}");
+    assert!(out.contains("changed 1 text in 1 site"), "{out}");
     let text = std::fs::read_to_string(&path).expect("read");
     assert!(
         text.contains("// Wording agreed with the academy."),

@@ -122,11 +122,19 @@ impl Snapshot {
         }
     }
 
-    /// The sites of a sites folder; a file that does not load is an error, not a removed site.
+    /// The sites of a sites folder; a site or platform file that does not load is an error, not
+    /// a removed site. The team's cookie catalog publishes nothing, so its broken files do not
+    /// stop a comparison.
     pub fn sites_folder(path: &Path) -> Result<Snapshot, ReadError> {
         let ws = store::load_sites(path);
-        if !ws.errors.is_empty() {
-            let errors: Vec<String> = ws.errors.iter().map(|e| e.to_string()).collect();
+        let catalog = path.join(crate::knowledge::team::CATALOG_DIR);
+        let errors: Vec<String> = ws
+            .errors
+            .iter()
+            .filter(|e| !e.path.starts_with(&catalog))
+            .map(|e| e.to_string())
+            .collect();
+        if !errors.is_empty() {
             return Err(ReadError {
                 path: path.to_path_buf(),
                 message: format!(

@@ -4,6 +4,7 @@
 
 use super::import::diff_text;
 use super::{exit, fail, load_reporting};
+use crate::model::text::plural;
 use crate::replace::{Query, SitePattern, plan, save_planned};
 use crate::store::diff;
 use std::path::Path;
@@ -77,7 +78,11 @@ pub fn run(dir: &Path, args: Args) -> u8 {
     } else {
         "changed"
     };
-    println!("{verb} {texts} texts in {sites} sites");
+    println!(
+        "{verb} {} in {}",
+        plural(texts, "text"),
+        plural(sites, "site")
+    );
     if failed > 0 || !ws.errors.is_empty() {
         exit::FINDINGS
     } else {

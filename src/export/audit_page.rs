@@ -3,7 +3,6 @@
 //! ([`crate::audit::history::last_audit`]: typed, size-capped); every value shown is escaped.
 
 use std::fmt::Write;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
@@ -12,6 +11,7 @@ use super::{ExportError, page};
 use crate::audit::history;
 use crate::audit::{Engine, PhaseReport, Report, SiteReport, Storage};
 use crate::check::Severity;
+use crate::store::limits::{Limit, read_capped};
 
 pub struct LastAudit {
     pub path: PathBuf,
@@ -25,7 +25,10 @@ pub struct LastAudit {
 }
 
 /// A screenshot larger than this is not one PolicyDesk took.
-const MAX_SCREENSHOT_BYTES: u64 = 32 << 20;
+const SCREENSHOT: Limit = Limit {
+    bytes: 32 << 20,
+    what: "a phase's screenshot",
+};
 
 /// The newest `<sites>/.audits/<id>/<timestamp>.json`, if any.
 pub fn last_audit(sites_dir: &Path, id: &str) -> Result<Option<LastAudit>, ExportError> {
@@ -36,11 +39,12 @@ pub fn last_audit(sites_dir: &Path, id: &str) -> Result<Option<LastAudit>, Expor
     else {
         return Ok(None);
     };
-    let html = render(id, &stored.report);
     let dir = stored.path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let screenshots = entry(id, &stored.report)
         .map(|site| screenshots(&dir, &site.phases))
         .unwrap_or_default();
+    let kept: Vec<&str> = screenshots.iter().map(|(name, _)| name.as_str()).collect();
+    let html = render(id, &stored.report, &kept);
     Ok(Some(LastAudit {
         path: stored.path,
         generated_at: stored.report.generated_at,
@@ -51,16 +55,13 @@ pub fn last_audit(sites_dir: &Path, id: &str) -> Result<Option<LastAudit>, Expor
 }
 
 /// The screenshots `phases` name, read from the audit folder `dir`. A name that is not a
-/// plain `.png` file name, or a file gone, is left out (the page says none was kept).
+/// plain `.png` file name, a file gone, too large or not a PNG is left out (the page says so).
 fn screenshots(dir: &Path, phases: &[PhaseReport]) -> Vec<(String, Vec<u8>)> {
     phases
         .iter()
         .filter_map(screenshot_name)
         .filter_map(|name| {
-            let mut bytes = Vec::new();
-            std::fs::File::open(dir.join(name))
-                .and_then(|f| f.take(MAX_SCREENSHOT_BYTES).read_to_end(&mut bytes))
-                .ok()?;
+            let bytes = read_capped(&dir.join(name), SCREENSHOT).ok()?;
             bytes
                 .starts_with(b"\x89PNG")
                 .then(|| (name.to_string(), bytes))
@@ -137,8 +138,9 @@ fn severity_class(severity: Severity) -> &'static str {
     }
 }
 
-/// `audit.html` for site `id` from an audit report.
-pub fn render(id: &str, report: &Report) -> String {
+/// `audit.html` for site `id` from an audit report; `kept` names the screenshots copied beside
+/// it (a phase whose screenshot is not among them says so instead of showing a broken image).
+pub fn render(id: &str, report: &Report, kept: &[&str]) -> String {
     let empty = SiteReport::default();
     let entry = entry(id, report).unwrap_or(&empty);
     let mut out = String::new();
@@ -176,7 +178,7 @@ pub fn render(id: &str, report: &Report) -> String {
         }
         out.push_str("</ul>\n");
     }
-    phases(&mut out, &entry.phases);
+    phases(&mut out, &entry.phases, kept);
 
     let _ = writeln!(out, "<h2>Findings ({})</h2>", entry.findings.len());
     if entry.findings.is_empty() {
@@ -282,7 +284,7 @@ pub fn render(id: &str, report: &Report) -> String {
 }
 
 /// The browser phases: what was found of the banner, what was clicked, and the screenshots.
-fn phases(out: &mut String, phases: &[PhaseReport]) {
+fn phases(out: &mut String, phases: &[PhaseReport], kept: &[&str]) {
     if phases.is_empty() {
         return;
     }
@@ -303,13 +305,19 @@ fn phases(out: &mut String, phases: &[PhaseReport]) {
     out.push_str("<div class=\"screenshots\">\n");
     for phase in phases {
         let _ = match screenshot_name(phase) {
-            Some(file) => writeln!(
+            Some(file) if kept.contains(&file) => writeln!(
                 out,
                 "<figure><img src=\"{}\" alt=\"The page after the {} phase\" width=\"640\">\
                  <figcaption>{}</figcaption></figure>",
                 attr(file),
                 attr(&phase.name),
                 text(&phase.name)
+            ),
+            Some(file) => writeln!(
+                out,
+                "<p>{}: the screenshot {} is missing from the audit folder or unreadable.</p>",
+                text(&phase.name),
+                text(file)
             ),
             None => writeln!(out, "<p>{}: no screenshot was kept.</p>", text(&phase.name)),
         };

@@ -16,8 +16,7 @@ use crate::audit::declare::{declaration, purpose_placeholder};
 use crate::check::language::detect;
 use crate::model::duration::duration_words;
 use crate::model::{
-    Block, Category, CookieDecl, CookieEntry, Duration, Layout, Platform, PlatformCookieUse,
-    Section, Site,
+    Block, Category, CookieDecl, CookieEntry, Duration, Platform, PlatformCookieUse, Section, Site,
 };
 use crate::store::is_safe_id;
 
@@ -201,24 +200,10 @@ pub fn import_tool(
     let base_url = Url::parse(&format!("https://{}/", host.as_deref().unwrap_or(&id)))
         .map_err(|e| format!("{id:?} is not a host name: {e}"))?;
     let mut site = Site {
-        id: id.clone(),
-        name: id.clone(),
-        base_url,
-        policy_path: "/".into(),
-        extra_paths: Vec::new(),
-        controller: String::new(),
-        contact: None,
         platform: platform.map(|p| p.id.clone()),
-        languages: vec![lang.clone()],
-        default_language: lang.clone(),
-        layout: Layout::WithDurations,
-        columns: Vec::new(),
-        policy_version: "1".into(),
         last_review: super::today(),
-        consent_cookie: None,
-        consent: None,
         sections: BTreeMap::from([(lang.clone(), skeleton())]),
-        cookies: Vec::new(),
+        ..Site::blank(&id, base_url, &lang)
     };
     let mut decls: Vec<CookieDecl> = observed.iter().map(|o| declaration(o, &site)).collect();
     decls.extend(

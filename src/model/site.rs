@@ -260,6 +260,31 @@ pub struct Site {
 }
 
 impl Site {
+    /// A new site in one language, before anything is filled in: no controller, no sections or
+    /// cookies, version "1", the layout with durations. Callers set what they know over it.
+    pub fn blank(id: &str, base_url: Url, lang: &str) -> Site {
+        Site {
+            id: id.into(),
+            name: id.into(),
+            base_url,
+            policy_path: "/".into(),
+            extra_paths: Vec::new(),
+            controller: String::new(),
+            contact: None,
+            platform: None,
+            languages: vec![lang.into()],
+            default_language: lang.into(),
+            layout: Layout::WithDurations,
+            columns: Vec::new(),
+            policy_version: "1".into(),
+            last_review: String::new(),
+            consent_cookie: None,
+            consent: None,
+            sections: BTreeMap::new(),
+            cookies: Vec::new(),
+        }
+    }
+
     /// The policy page's address.
     pub fn policy_url(&self) -> Url {
         self.base_url

@@ -2,6 +2,7 @@
 
 use super::{Command, EditCommand};
 use crate::app::PolicyDeskApp;
+use crate::model::text::plural;
 
 impl PolicyDeskApp {
     pub(super) fn edit_command(
@@ -29,7 +30,9 @@ impl PolicyDeskApp {
             EditCommand::Replace { query, ids } => {
                 let (texts, sites) = docs.replace_all(&query, &ids);
                 self.notifications.info(format!(
-                    "Replaced {texts} texts in {sites} sites (unsaved; “Undo replace” takes it back)"
+                    "Replaced {} in {} (unsaved; “Undo replace” takes it back)",
+                    plural(texts, "text"),
+                    plural(sites, "site")
                 ));
             }
             EditCommand::ApplyImport(site) => {

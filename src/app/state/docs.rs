@@ -11,7 +11,7 @@ use super::audit::LastAudit;
 use super::history::{FieldKey, History};
 use crate::check::{Finding, check_site_with, summary_counts};
 use crate::knowledge::Knowledge;
-use crate::model::{CookieEntry, Layout, Platform, PlatformCookieUse, Section, Site};
+use crate::model::{CookieEntry, Platform, PlatformCookieUse, Section, Site};
 use crate::store::{LoadError, SiteFile, Workspace, is_safe_id};
 
 /// A loaded folder with every site already checked (what the file task hands over).
@@ -296,22 +296,8 @@ pub fn new_site(id: &str, url: Url, platform: Option<&Platform>) -> Site {
         ),
     ];
     Site {
-        id: id.into(),
-        name: id.into(),
-        base_url: url,
         policy_path: "/terms/cookies-policy/".into(),
-        extra_paths: vec![],
-        controller: String::new(),
-        contact: None,
         platform: platform.map(|p| p.id.clone()),
-        languages: vec!["en".into()],
-        default_language: "en".into(),
-        layout: Layout::WithDurations,
-        columns: Vec::new(),
-        policy_version: "1".into(),
-        last_review: String::new(),
-        consent_cookie: None,
-        consent: None,
         sections: BTreeMap::from([("en".to_string(), sections)]),
         cookies: platform
             .map(|p| {
@@ -326,6 +312,7 @@ pub fn new_site(id: &str, url: Url, platform: Option<&Platform>) -> Site {
                     .collect()
             })
             .unwrap_or_default(),
+        ..Site::blank(id, url, "en")
     }
 }
 

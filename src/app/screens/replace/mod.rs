@@ -7,6 +7,7 @@ use crate::app::screens::Ctx;
 use crate::app::state::Docs;
 use crate::app::widgets::colors;
 use crate::app::widgets::fields::text_row;
+use crate::model::text::plural;
 use crate::replace::{Hit, Query, SitePattern};
 
 /// The query, the ids of the sites it applies to, and each site's hits in site order.
@@ -143,7 +144,11 @@ impl ReplaceWindow {
         };
         let texts: usize = preview.iter().map(|(_, hits)| hits.len()).sum();
         ui.horizontal(|ui| {
-            ui.strong(format!("{texts} texts in {} sites", preview.len()));
+            ui.strong(format!(
+                "{} in {}",
+                plural(texts, "text"),
+                plural(preview.len(), "site")
+            ));
             if ui
                 .add_enabled(texts > 0, egui::Button::new("Replace all"))
                 .on_hover_text("Replace in every text listed; the sites are left unsaved")
