@@ -396,6 +396,38 @@ fn a_broken_team_catalog_file_does_not_stop_comparing_a_sites_folder() {
 }
 
 #[test]
+fn a_group_heading_and_a_cell_of_the_pages_own_columns_are_changes() {
+    let sites = common::copy_of_sites();
+    let temp = tempfile::tempdir().expect("temp dir");
+    let before = temp.path().join("before");
+    export(sites.path(), &before, &[]);
+    // The page's rows under a heading, and a "Type" column of its own for the session cookie.
+    edit(
+        &sites.path().join("dashboard.paris.ron"),
+        "        Platform(\n            name: \"sessionid\",\n        ),\n",
+        "        Platform(\n            name: \"sessionid\",\n            \
+         other_cells: {1: {\"en\": \"HTTP\"}},\n            \
+         group: {\"en\": \"Strictly necessary\"},\n        ),\n",
+    );
+    let (code, json) = diff_json(&before, sites.path());
+    assert_eq!(code, Some(1), "{json:#}");
+    assert_eq!(json["sites"][0]["site"], "dashboard.paris", "{json:#}");
+    let changed = &json["sites"][0]["cookies"]["changed"];
+    let session = changed
+        .as_array()
+        .and_then(|list| list.iter().find(|c| c["name"] == "sessionid"))
+        .unwrap_or_else(|| panic!("sessionid unchanged: {json:#}"));
+    assert_eq!(
+        session["changes"],
+        json!([
+            { "field": "group", "lang": "en", "old": null, "new": "Strictly necessary" },
+            { "field": "column 1", "lang": "en", "old": null, "new": "HTTP" },
+        ]),
+        "{json:#}"
+    );
+}
+
+#[test]
 fn export_with_previous_writes_the_changes_into_the_bundle() {
     let s = setup(true);
     let temp = tempfile::tempdir().expect("temp dir");

@@ -102,7 +102,7 @@ fn a_cookie_whose_storage_changed_is_one_cookie_changed() {
     let fields: Vec<&str> = changes.cookies.changed[0]
         .changes
         .iter()
-        .map(|f| f.field)
+        .map(|f| f.field.as_str())
         .collect();
     assert_eq!(fields, ["storage"]);
     assert_eq!(

@@ -65,7 +65,9 @@ impl Changes {
 /// A field's value before and after; `lang` for a text of one language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
-    pub field: &'static str,
+    /// The field's name in `cookies.json` or the site file; `column N` for a cell in the page's
+    /// own column N.
+    pub field: String,
     pub lang: Option<String>,
     pub old: Option<String>,
     pub new: Option<String>,
@@ -190,7 +192,10 @@ pub fn compare_site(old: &SiteState, new: &SiteState, lang: Option<&str>) -> Sit
         out.sections
             .extend(compare_sections(l, section_list(a, l), section_list(b, l)));
     }
-    let published_field = out.fields.iter().any(|f| PUBLISHED.contains(&f.field));
+    let published_field = out
+        .fields
+        .iter()
+        .any(|f| PUBLISHED.contains(&f.field.as_str()));
     out.content_changed = published_field
         || !out.languages_added.is_empty()
         || !out.languages_removed.is_empty()
@@ -242,7 +247,7 @@ fn site_fields(a: &Site, b: &Site) -> Vec<FieldChange> {
         .filter_map(|(field, get)| {
             let (old, new) = (get(a), get(b));
             (old != new).then_some(FieldChange {
-                field,
+                field: field.to_string(),
                 lang: None,
                 old,
                 new,
@@ -315,17 +320,16 @@ fn keep_unused(list: &[CookieRecord], used: &[bool]) -> Vec<CookieRecord> {
 /// The fields of one cookie that differ; texts in `langs` only.
 fn cookie_fields(a: &CookieRecord, b: &CookieRecord, langs: &[String]) -> Vec<FieldChange> {
     let mut out = Vec::new();
-    let mut field =
-        |field: &'static str, lang: Option<&str>, old: Option<&str>, new: Option<&str>| {
-            if old != new {
-                out.push(FieldChange {
-                    field,
-                    lang: lang.map(str::to_string),
-                    old: old.map(str::to_string),
-                    new: new.map(str::to_string),
-                });
-            }
-        };
+    let mut field = |field: &str, lang: Option<&str>, old: Option<&str>, new: Option<&str>| {
+        if old != new {
+            out.push(FieldChange {
+                field: field.to_string(),
+                lang: lang.map(str::to_string),
+                old: old.map(str::to_string),
+                new: new.map(str::to_string),
+            });
+        }
+    };
     field("name", None, Some(&a.display_name), Some(&b.display_name));
     field("storage", None, Some(&a.storage), Some(&b.storage));
     field("provider", None, Some(&a.provider), Some(&b.provider));
@@ -343,13 +347,26 @@ fn cookie_fields(a: &CookieRecord, b: &CookieRecord, langs: &[String]) -> Vec<Fi
             Some(&b.duration.human),
         );
     }
+    let columns: BTreeSet<&String> = a.other_cells.keys().chain(b.other_cells.keys()).collect();
+    let empty = Texts::new();
     for lang in langs {
-        for name in ["location", "purpose", "duration_text"] {
-            let text = |c: &CookieRecord| {
-                let t = text_in(texts(c, name), lang);
-                (!t.is_empty()).then(|| t.to_string())
-            };
-            field(name, Some(lang), text(a).as_deref(), text(b).as_deref());
+        let text = |t: &Texts| {
+            let t = text_in(t, lang);
+            (!t.is_empty()).then(|| t.to_string())
+        };
+        for name in ["location", "purpose", "duration_text", "group"] {
+            let (old, new) = (text(texts(a, name)), text(texts(b, name)));
+            field(name, Some(lang), old.as_deref(), new.as_deref());
+        }
+        for n in &columns {
+            let cell = |c: &CookieRecord| text(c.other_cells.get(*n).unwrap_or(&empty));
+            let (old, new) = (cell(a), cell(b));
+            field(
+                &format!("column {n}"),
+                Some(lang),
+                old.as_deref(),
+                new.as_deref(),
+            );
         }
     }
     out
@@ -360,6 +377,7 @@ fn texts<'a>(c: &'a CookieRecord, field: &str) -> &'a Texts {
     match field {
         "location" => &c.location,
         "purpose" => &c.purpose,
+        "group" => &c.group,
         _ => &c.duration.text,
     }
 }

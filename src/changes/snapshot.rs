@@ -33,6 +33,9 @@ pub struct CookieRecord {
     pub location: Texts,
     pub purpose: Texts,
     pub duration: DurationRecord,
+    pub group: Texts,
+    /// By column number (a JSON object's keys are strings).
+    pub other_cells: BTreeMap<String, Texts>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

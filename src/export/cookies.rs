@@ -1,6 +1,8 @@
 //! `cookies.csv` and `cookies.json`: a site's declarations as published (platform ones
 //! resolved), every field, one row per cookie.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::bundle::pretty_json;
@@ -24,6 +26,12 @@ pub(crate) struct Record<'a> {
     location: &'a Texts,
     purpose: &'a Texts,
     duration: DurationRecord<'a>,
+    /// The heading of the rows it starts (a row across the page's table), when it has one.
+    #[serde(skip_serializing_if = "Texts::is_empty")]
+    group: &'a Texts,
+    /// Its cells in the page's own columns that map to no field, by column number.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    other_cells: &'a BTreeMap<u8, Texts>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +77,8 @@ pub(crate) fn record(decl: &CookieDecl) -> Record<'_> {
             seconds,
             human: value.to_string(),
         },
+        group: &decl.group,
+        other_cells: &decl.other_cells,
     }
 }
 

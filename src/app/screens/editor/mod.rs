@@ -203,12 +203,6 @@ fn header(
         {
             commands.push(crate::app::commands::SiteCommand::AskImport(doc.id().to_string()).into());
         }
-        if doc.dirty {
-            ui.colored_label(ui.visuals().warn_fg_color, "• unsaved");
-        }
-        if doc.saving {
-            ui.spinner();
-        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let mut show = !settings.hide_preview;
             if ui.toggle_value(&mut show, "Preview").changed() {
@@ -232,6 +226,14 @@ fn header(
     let (e, w, i) = doc.counts;
     ui.horizontal(|ui| {
         ui.weak(doc.file.path.display().to_string());
+        // On the file's line, not the title's: there the language switch, laid out from the
+        // right, would cover it in a narrow editor.
+        if doc.dirty {
+            ui.colored_label(ui.visuals().warn_fg_color, "• unsaved");
+        }
+        if doc.saving {
+            ui.spinner();
+        }
         ui.separator();
         ui.label(format!("{e} errors · {w} warnings · {i} info"));
     });
