@@ -421,7 +421,7 @@ fn a_group_heading_and_a_cell_of_the_pages_own_columns_are_changes() {
         session["changes"],
         json!([
             { "field": "group", "lang": "en", "old": null, "new": "Strictly necessary" },
-            { "field": "column 1", "lang": "en", "old": null, "new": "HTTP" },
+            { "field": "other column 2", "lang": "en", "old": null, "new": "HTTP" },
         ]),
         "{json:#}"
     );

@@ -458,10 +458,12 @@ fn an_italian_page_maps_its_columns_categories_and_durations() {
         "under \"Cookie analitici\""
     );
     assert_eq!(matomo.duration.value, DurationValue::Seconds(13 * MONTH));
-    // The page's text, its "Tipo" column as worded; the print link is page furniture.
+    // The page's text, its "Tipo" column as worded; the print link is page furniture, a link
+    // that only mentions a PDF is the policy's words.
     assert_eq!(
         collapse(&text),
-        "Informativa cookie Il sito della biblioteca usa pochi cookie. \
+        "Informativa cookie Il sito della biblioteca usa pochi cookie \
+         (vedi informativa privacy (PDF, 200 KB)). \
          Cookie tecnici Nome Fornitore Finalità Tipo Scadenza \
          JSESSIONID Biblioteca civica Mantiene la sessione del catalogo HTTP Fine sessione \
          scelta_cookie Biblioteca civica Ricorda le scelte sui cookie HTTP 6 mesi \

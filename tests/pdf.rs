@@ -76,9 +76,9 @@ fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(String::from).collect()
 }
 
-/// The words of the text rendering, a list item's "- " shown as the PDF's bullet "•".
+/// The words of the text rendering, with the bullet "•" the PDF shows before each list item of
+/// `doc` (the text form, like a browser's, has none).
 fn expected_words(txt: &str, doc: &Document) -> Vec<String> {
-    // The PDF shows a bullet before each list item, which the text form leaves out.
     let items: Vec<String> = doc
         .blocks
         .iter()

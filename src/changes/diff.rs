@@ -1,7 +1,7 @@
 //! What changed from one snapshot to another: sites added and removed, and per site its fields,
 //! its languages, its cookies field by field and its sections word by word.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -11,7 +11,7 @@ use super::snapshot::{CookieRecord, Kind, SiteState, Snapshot};
 use super::words::{WordOp, WordRun, word_diff};
 use crate::check::{Finding, version_findings};
 use crate::model::text::text_in;
-use crate::model::{Section, Site, Texts};
+use crate::model::{Column, CookieEntry, Section, Site, Texts};
 
 /// Which part of two snapshots to compare.
 #[derive(Clone, Debug, Default)]
@@ -65,8 +65,8 @@ impl Changes {
 /// A field's value before and after; `lang` for a text of one language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
-    /// The field's name in `cookies.json` or the site file; `column N` for a cell in the page's
-    /// own column N.
+    /// The field's name in `cookies.json` or the site file; `cell "Header"` for a cell in one
+    /// of the page's own columns that has no field.
     pub field: String,
     pub lang: Option<String>,
     pub old: Option<String>,
@@ -187,7 +187,7 @@ pub fn compare_site(old: &SiteState, new: &SiteState, lang: Option<&str>) -> Sit
         .filter(|l| b.languages.contains(l) && in_filter(l))
         .cloned()
         .collect();
-    out.cookies = compare_cookies(&old.cookies, &new.cookies, &languages);
+    out.cookies = compare_cookies(&old.cookies, &new.cookies, &languages, b);
     for l in &languages {
         out.sections
             .extend(compare_sections(l, section_list(a, l), section_list(b, l)));
@@ -263,7 +263,12 @@ fn section_list<'a>(site: &'a Site, lang: &str) -> &'a [Section] {
 /// Cookies are paired by name and storage, then those left by name alone when that is
 /// unambiguous (a cookie whose storage changed is one cookie changed, not one removed and one
 /// added).
-fn compare_cookies(old: &[CookieRecord], new: &[CookieRecord], langs: &[String]) -> CookieChanges {
+fn compare_cookies(
+    old: &[CookieRecord],
+    new: &[CookieRecord],
+    langs: &[String],
+    site: &Site,
+) -> CookieChanges {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut used_new = vec![false; new.len()];
     let mut used_old = vec![false; old.len()];
@@ -299,7 +304,7 @@ fn compare_cookies(old: &[CookieRecord], new: &[CookieRecord], langs: &[String])
         changed: pairs
             .into_iter()
             .filter_map(|(i, j)| {
-                let changes = cookie_fields(&old[i], &new[j], langs);
+                let changes = cookie_fields(&old[i], &new[j], langs, site);
                 (!changes.is_empty()).then(|| CookieChange {
                     name: new[j].display_name.clone(),
                     changes,
@@ -317,8 +322,14 @@ fn keep_unused(list: &[CookieRecord], used: &[bool]) -> Vec<CookieRecord> {
         .collect()
 }
 
-/// The fields of one cookie that differ; texts in `langs` only.
-fn cookie_fields(a: &CookieRecord, b: &CookieRecord, langs: &[String]) -> Vec<FieldChange> {
+/// The fields of one cookie that differ; texts in `langs` only. `site` (the newer) names the
+/// page's own columns.
+fn cookie_fields(
+    a: &CookieRecord,
+    b: &CookieRecord,
+    langs: &[String],
+    site: &Site,
+) -> Vec<FieldChange> {
     let mut out = Vec::new();
     let mut field = |field: &str, lang: Option<&str>, old: Option<&str>, new: Option<&str>| {
         if old != new {
@@ -347,29 +358,75 @@ fn cookie_fields(a: &CookieRecord, b: &CookieRecord, langs: &[String]) -> Vec<Fi
             Some(&b.duration.human),
         );
     }
-    let columns: BTreeSet<&String> = a.other_cells.keys().chain(b.other_cells.keys()).collect();
+    // Group headings and the cells of the page's own columns, where both sides record them
+    // (a `cookies.json` from before they were kept cannot tell).
+    let both = |f: fn(&CookieRecord) -> bool| f(a) && f(b);
+    let groups = both(|c| c.group.is_some());
+    let (cells_a, cells_b) = (numbered_cells(a), numbered_cells(b));
+    let columns: BTreeSet<u8> = match both(|c| c.other_cells.is_some()) {
+        true => cells_a.keys().chain(cells_b.keys()).copied().collect(),
+        false => BTreeSet::new(),
+    };
     let empty = Texts::new();
     for lang in langs {
         let text = |t: &Texts| {
             let t = text_in(t, lang);
             (!t.is_empty()).then(|| t.to_string())
         };
-        for name in ["location", "purpose", "duration_text", "group"] {
+        for name in ["location", "purpose", "duration_text"] {
             let (old, new) = (text(texts(a, name)), text(texts(b, name)));
             field(name, Some(lang), old.as_deref(), new.as_deref());
         }
-        for n in &columns {
-            let cell = |c: &CookieRecord| text(c.other_cells.get(*n).unwrap_or(&empty));
-            let (old, new) = (cell(a), cell(b));
+        if groups {
+            let group = |c: &CookieRecord| text(c.group.as_ref().unwrap_or(&empty));
             field(
-                &format!("column {n}"),
+                "group",
                 Some(lang),
-                old.as_deref(),
-                new.as_deref(),
+                group(a).as_deref(),
+                group(b).as_deref(),
             );
+        }
+        for &n in &columns {
+            let cell = |c: &BTreeMap<u8, &Texts>| text(c.get(&n).copied().unwrap_or(&empty));
+            let (old, new) = (cell(&cells_a), cell(&cells_b));
+            if old != new {
+                let label = cell_label(site, &b.name, n, lang);
+                field(&label, Some(lang), old.as_deref(), new.as_deref());
+            }
         }
     }
     out
+}
+
+/// A record's cells in the page's own columns, by number.
+fn numbered_cells(c: &CookieRecord) -> BTreeMap<u8, &Texts> {
+    c.other_cells
+        .iter()
+        .flatten()
+        .filter_map(|(n, t)| n.parse::<u8>().ok().map(|n| (n, t)))
+        .collect()
+}
+
+/// How a change names a cookie's cell in a column of the page's own that has no field: by the
+/// column's header in its table (`cell "Type"`), else by its number among those columns.
+fn cell_label(site: &Site, cookie: &str, n: u8, lang: &str) -> String {
+    let table = site
+        .cookies
+        .iter()
+        .find(|e| e.name() == cookie)
+        .and_then(|e| match e {
+            CookieEntry::Own(d) => d.table,
+            CookieEntry::Platform(u) => u.table,
+        });
+    let header = site
+        .own_columns(table)
+        .find(|c| c.column == Column::Other(n))
+        .map(|c| text_in(&c.header, lang).trim())
+        .filter(|h| !h.is_empty());
+    match header {
+        Some(h) => format!("cell \"{h}\""),
+        None => format!("other column {}", u16::from(n) + 1),
+    }
 }
 
 /// A cookie's texts of one kind, by their field name in `cookies.json`.
@@ -377,7 +434,6 @@ fn texts<'a>(c: &'a CookieRecord, field: &str) -> &'a Texts {
     match field {
         "location" => &c.location,
         "purpose" => &c.purpose,
-        "group" => &c.group,
         _ => &c.duration.text,
     }
 }
@@ -496,4 +552,41 @@ pub fn languages(snapshots: &[&Snapshot]) -> BTreeSet<String> {
         .flat_map(|s| s.sites.values())
         .flat_map(|s| s.site.languages.iter().cloned())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(group: Option<&str>, cell: Option<&str>) -> CookieRecord {
+        let en = |t: &str| Texts::from([("en".to_string(), t.to_string())]);
+        CookieRecord {
+            name: "sid".into(),
+            group: group.map(en),
+            other_cells: cell.map(|t| BTreeMap::from([("0".to_string(), en(t))])),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn headings_and_own_cells_compare_only_where_both_sides_record_them() {
+        let site = Site::blank("x", url::Url::parse("https://x.example/").unwrap(), "en");
+        let langs = ["en".to_string()];
+        let names = |a, b| -> Vec<String> {
+            cookie_fields(&a, &b, &langs, &site)
+                .into_iter()
+                .map(|f| f.field)
+                .collect()
+        };
+        // A cookies.json from before headings were kept says nothing about them.
+        assert!(names(record(None, None), record(Some("Necessary"), Some("HTTP"))).is_empty());
+        assert_eq!(
+            names(
+                record(Some(""), Some("")),
+                record(Some("Necessary"), Some("HTTP"))
+            ),
+            ["group", "other column 1"]
+        );
+        assert!(names(record(Some("A"), Some("B")), record(Some("A"), Some("B"))).is_empty());
+    }
 }

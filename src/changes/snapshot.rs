@@ -33,9 +33,10 @@ pub struct CookieRecord {
     pub location: Texts,
     pub purpose: Texts,
     pub duration: DurationRecord,
-    pub group: Texts,
-    /// By column number (a JSON object's keys are strings).
-    pub other_cells: BTreeMap<String, Texts>,
+    /// None in a `cookies.json` written before group headings were kept.
+    pub group: Option<Texts>,
+    /// By column number (a JSON object's keys are strings); None as `group`.
+    pub other_cells: Option<BTreeMap<String, Texts>>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -430,7 +430,7 @@ impl Fixer<'_> {
             ));
         }
         for &i in repeats.iter().rev() {
-            self.site.cookies.remove(i);
+            self.site.remove_cookie(i);
         }
         self.done.push(format!(
             "{name}: removed {} row(s) repeating the first word for word",

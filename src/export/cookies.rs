@@ -26,11 +26,12 @@ pub(crate) struct Record<'a> {
     location: &'a Texts,
     purpose: &'a Texts,
     duration: DurationRecord<'a>,
-    /// The heading of the rows it starts (a row across the page's table), when it has one.
-    #[serde(skip_serializing_if = "Texts::is_empty")]
+    /// The heading of the rows it starts (a row across the page's table); empty for none.
+    /// Written even when empty: `changes` reads a record without it as one from before it was
+    /// kept, whose headings it cannot compare.
     group: &'a Texts,
-    /// Its cells in the page's own columns that map to no field, by column number.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    /// Its cells in the page's own columns that map to no field, by column number (as
+    /// `group`, written even when empty).
     other_cells: &'a BTreeMap<u8, Texts>,
 }
 

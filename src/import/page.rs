@@ -69,13 +69,6 @@ static DOWNLOAD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the download pattern is a valid regex")
 });
 
-/// A link to print the page or to a PDF of it, wherever it stands (the policy's own words
-/// rarely start so).
-static PRINT_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*((print|imprimer|drucken|stampa|imprimir|afdrukken)\b.*|.*\bpdf\b.*)$")
-        .expect("the print link pattern is a valid regex")
-});
-
 /// Classes that hide an element from sight and keep it for screen readers (Bootstrap's
 /// `sr-only`, the French state's `fr-sr-only`, `visually-hidden`, WordPress's
 /// `screen-reader-text`, Drupal's `element-invisible`…), or a style that hides it.
@@ -544,10 +537,12 @@ impl<'p> Walker<'p> {
     }
 
     /// A link whose words differ from its address: the words stay, the address is listed. A
-    /// print or PDF link inside the text is page furniture: left out (false).
+    /// link that offers to print or download the page ("Print this page", "Download as PDF")
+    /// is page furniture, inside the text too: left out (false). A link that only mentions a
+    /// PDF ("our privacy notice (PDF)") is the policy's own words and stays.
     fn note_link(&mut self, a: ElementRef) -> bool {
         let words = visible_text(a);
-        if PRINT_LINK.is_match(&words) && words.len() < 60 {
+        if DOWNLOAD.is_match(&words) && words.len() < 60 {
             self.page
                 .left_out
                 .push(("download or print link".into(), shorten(&words)));

@@ -257,6 +257,21 @@ fn collapse_keeping_ends(text: &str) -> String {
 pub fn category_in(text: &str) -> Option<Category> {
     let t = text.to_lowercase();
     let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
+    // "Non-necessary cookies" names no one category, least of all the necessary one.
+    if has(&[
+        "non-necess",
+        "non necess",
+        "not necess",
+        "unnecess",
+        "non nécess",
+        "non-nécess",
+        "no necesari",
+        "nicht notwendig",
+        "nicht erforderlich",
+        "niet noodzakelijk",
+    ]) {
+        return None;
+    }
     if has(&[
         "necessary",
         "nécessaire",
@@ -269,6 +284,7 @@ pub fn category_in(text: &str) -> Option<Category> {
         "tecnic",
         "técnic",
         "notwendig",
+        "erforderlich",
         "essenziell",
         "noodzakelijk",
     ]) {
@@ -283,6 +299,7 @@ pub fn category_in(text: &str) -> Option<Category> {
         "audience",
         "mesure",
         "performance",
+        "leistung",
     ]) {
         Some(Category::Statistics)
     } else if has(&[
@@ -305,6 +322,7 @@ pub fn category_in(text: &str) -> Option<Category> {
         "fonctionnel",
         "personnalisation",
         "funzional",
+        "funktional",
         "personalizz",
         "präferenz",
     ]) {
@@ -387,5 +405,22 @@ mod tests {
             name_and_matching("_ga_*"),
             ("_ga_".to_string(), MatchKind::Prefix)
         );
+    }
+
+    #[test]
+    fn category_words_in_headings_and_tool_groups() {
+        assert_eq!(category_in("Cookie tecnici"), Some(Category::Necessary));
+        assert_eq!(
+            category_in("Strictly Necessary Cookies"),
+            Some(Category::Necessary)
+        );
+        assert_eq!(category_in("Leistungs-Cookies"), Some(Category::Statistics));
+        assert_eq!(
+            category_in("Funktionale Cookies"),
+            Some(Category::Preferences)
+        );
+        // Saying what they are not names no category.
+        assert_eq!(category_in("Cookie non necessari"), None);
+        assert_eq!(category_in("Non-necessary cookies"), None);
     }
 }

@@ -308,23 +308,44 @@ impl Site {
 
     /// Takes row `i` out of the cookie table, keeping what the page shows around it: a cookie
     /// named in its row starts the row instead, and its group heading goes to the cookie after
-    /// it in the same table when that one has none.
+    /// it in the same table (of the same category, when both say theirs) when that one has none.
     pub fn remove_cookie(&mut self, i: usize) -> Option<CookieEntry> {
         if i >= self.cookies.len() {
             return None;
         }
         let mut removed = self.cookies.remove(i);
+        let category = |e: &CookieEntry| match e {
+            CookieEntry::Own(d) => Some(d.category),
+            CookieEntry::Platform(_) => None,
+        };
+        let (removed_category, next) = (category(&removed), self.cookies.get_mut(i));
         let (shared, heading, table) = removed.place_mut();
-        if let Some(next) = self.cookies.get_mut(i) {
+        if let Some(next) = next {
+            let same_category = match (removed_category, category(next)) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
             let (next_shares, next_heading, next_table) = next.place_mut();
             if shared.is_none() {
                 *next_shares = None;
             }
-            if next_table == table && next_heading.is_empty() {
+            if next_table == table && same_category && next_heading.is_empty() {
                 *next_heading = std::mem::take(heading);
             }
         }
         Some(removed)
+    }
+
+    /// Swaps the cookies of rows `a` and `b`. A group heading heads a place in the table, not a
+    /// cookie: the headings stay where they were.
+    pub fn swap_cookies(&mut self, a: usize, b: usize) {
+        if a.max(b) >= self.cookies.len() {
+            return;
+        }
+        self.cookies.swap(a, b);
+        let heading_a = std::mem::take(self.cookies[a].place_mut().1);
+        let heading_b = std::mem::replace(self.cookies[b].place_mut().1, heading_a);
+        *self.cookies[a].place_mut().1 = heading_b;
     }
 
     /// The cookie storing the consent choice: the site's own, else its platform's.
@@ -341,7 +362,7 @@ impl Site {
 
     /// The site's own columns of `table` (a numbered table's, or with none the site's table's);
     /// a numbered table without columns of its own has the site's table's.
-    fn own_columns(&self, table: Option<u8>) -> impl Iterator<Item = &TableColumn> {
+    pub fn own_columns(&self, table: Option<u8>) -> impl Iterator<Item = &TableColumn> {
         let table = table.filter(|&n| self.columns.iter().any(|c| c.table == Some(n)));
         self.columns.iter().filter(move |c| c.table == table)
     }
@@ -488,6 +509,23 @@ mod tests {
         site.remove_cookie(0);
         assert_eq!(site.cookies, [decl("NID", None, "Statistics")]);
         assert!(site.remove_cookie(3).is_none());
+
+        // Moving rows leaves the headings in place.
+        site.cookies = vec![decl("_ga", None, "Statistics"), decl("_gid", None, "")];
+        site.swap_cookies(0, 1);
+        assert_eq!(
+            site.cookies,
+            [decl("_gid", None, "Statistics"), decl("_ga", None, "")]
+        );
+
+        // A heading is not handed to a cookie of another category (another category's table).
+        let mut marketing = decl("NID", None, "");
+        if let CookieEntry::Own(d) = &mut marketing {
+            d.category = crate::model::Category::Marketing;
+        }
+        site.cookies = vec![decl("_ga", None, "Statistics"), marketing.clone()];
+        site.remove_cookie(0);
+        assert_eq!(site.cookies, [marketing]);
     }
 
     #[test]

@@ -45,14 +45,15 @@ fn inlines(parts: &[Inline]) -> String {
         .iter()
         .map(|p| match p {
             Inline::Text(t) => escape(t),
-            Inline::Link { url, .. } => format!("<{url}>"),
+            // A `|` would end a table cell even inside an autolink; %7C is the same address.
+            Inline::Link { url, .. } => format!("<{}>", url.replace('|', "%7C")),
         })
         .collect()
 }
 
-/// A table cell holds one line, and `|` would end it.
+/// A table cell holds one line (its `|` are escaped already, by [`escape`] and in links).
 fn cell(text: &str) -> String {
-    text.replace('\n', " ").replace('|', "\\|")
+    text.replace('\n', " ")
 }
 
 /// Backslash-escapes the characters Markdown would read as markup.
@@ -77,6 +78,7 @@ mod tests {
     #[test]
     fn escapes_markup_in_text() {
         assert_eq!(escape("_ga_* <b>"), "\\_ga\\_\\* \\<b\\>");
-        assert_eq!(cell("a|b"), "a\\|b");
+        // Once, not twice: `\\|` would be an escaped backslash, then the cell's end.
+        assert_eq!(cell(&escape("a|b")), "a\\|b");
     }
 }

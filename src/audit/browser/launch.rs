@@ -167,12 +167,14 @@ impl Drop for ProcessGuard {
             }
         }
         let _ = self.child.kill();
-        let _ = self.child.wait();
         if let Some(mut reaper) = self.reaper.take() {
-            // Closing its pipe lets it end (its kill finds the group already gone).
+            // Closing its pipe lets it end (its kill finds the group already gone). Before the
+            // browser is reaped: until then its unreaped process keeps the group's number from
+            // being given to another.
             drop(reaper.stdin.take());
             let _ = reaper.wait();
         }
+        let _ = self.child.wait();
     }
 }
 

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::js_literal;
+use crate::import::table::category_in;
 use crate::model::duration::parse_duration_text;
 use crate::model::{Category, DurationValue, StorageType};
 
@@ -94,49 +95,6 @@ pub fn cookiebot(script: &str) -> Declarations {
     out
 }
 
-/// A OneTrust group's category, from the words its name uses (English, French, German).
-fn onetrust_category(group: &str) -> Option<Category> {
-    let g = group.to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| g.contains(w));
-    if has(&[
-        "necessary",
-        "nécessaire",
-        "essential",
-        "essentiel",
-        "notwendig",
-        "erforderlich",
-    ]) {
-        Some(Category::Necessary)
-    } else if has(&[
-        "performance",
-        "analytic",
-        "statisti",
-        "mesure d",
-        "leistung",
-    ]) {
-        Some(Category::Statistics)
-    } else if has(&[
-        "functional",
-        "fonctionn",
-        "preference",
-        "préférence",
-        "funktional",
-    ]) {
-        Some(Category::Preferences)
-    } else if has(&[
-        "targeting",
-        "advertising",
-        "marketing",
-        "ciblage",
-        "publicit",
-        "social",
-    ]) {
-        Some(Category::Marketing)
-    } else {
-        None
-    }
-}
-
 /// `DomainData.Groups[]`: `GroupName`, `FirstPartyCookies[]` and `Hosts[].Cookies[]`, each
 /// cookie with `Name`, `Host`, `IsSession`, `Length` (days) and `description`; the language
 /// from `DomainData.Language.Culture`.
@@ -175,7 +133,8 @@ pub fn onetrust(doc: &Value) -> Declarations {
             out.items.push(Declared {
                 name: name.to_string(),
                 provider: c["Host"].as_str().unwrap_or_default().to_string(),
-                category: onetrust_category(group_name),
+                // A group's name uses the words of a policy page's category headings.
+                category: category_in(group_name),
                 tool_category: group_name.to_string(),
                 purpose: c["description"]
                     .as_str()
@@ -198,21 +157,18 @@ mod tests {
     #[test]
     fn onetrust_groups_map_to_categories_or_to_none() {
         assert_eq!(
-            onetrust_category("Strictly Necessary Cookies"),
+            category_in("Strictly Necessary Cookies"),
             Some(Category::Necessary)
         );
         assert_eq!(
-            onetrust_category("Cookies de performance"),
+            category_in("Cookies de performance"),
             Some(Category::Statistics)
         );
         assert_eq!(
-            onetrust_category("Functional Cookies"),
+            category_in("Functional Cookies"),
             Some(Category::Preferences)
         );
-        assert_eq!(
-            onetrust_category("Targeting Cookies"),
-            Some(Category::Marketing)
-        );
-        assert_eq!(onetrust_category("Other"), None);
+        assert_eq!(category_in("Targeting Cookies"), Some(Category::Marketing));
+        assert_eq!(category_in("Other"), None);
     }
 }

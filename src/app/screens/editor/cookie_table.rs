@@ -58,7 +58,11 @@ pub fn ui(
         .iter()
         .filter(|f| f.cookie.as_deref() == Some(name.as_str()))
         .collect();
-    let columns = row_cells::other_columns(site, lang);
+    let table = match &site.cookies[i] {
+        CookieEntry::Own(d) => d.table,
+        CookieEntry::Platform(u) => u.table,
+    };
+    let columns = row_cells::other_columns(site, table, lang);
     let form = ui.group(|ui| match &mut site.cookies[i] {
         CookieEntry::Own(decl) => {
             ui.heading(format!("Cookie {}", decl.display_name()));
@@ -154,6 +158,8 @@ fn toolbar(
                 let mut copy = site.cookies[i].clone();
                 if let CookieEntry::Own(d) = &mut copy {
                     d.name.push_str("_copy");
+                    // The heading stays above the first of the two.
+                    d.group.clear();
                 }
                 site.cookies.insert(i + 1, copy);
                 state.selected_cookie = Some(i + 1);
@@ -168,7 +174,7 @@ fn toolbar(
                 .add_enabled(i > 0, egui::Button::new("Move up"))
                 .clicked()
             {
-                site.cookies.swap(i, i - 1);
+                site.swap_cookies(i, i - 1);
                 state.selected_cookie = Some(i - 1);
                 edits.action();
             }
@@ -176,7 +182,7 @@ fn toolbar(
                 .add_enabled(i + 1 < site.cookies.len(), egui::Button::new("Move down"))
                 .clicked()
             {
-                site.cookies.swap(i, i + 1);
+                site.swap_cookies(i, i + 1);
                 state.selected_cookie = Some(i + 1);
                 edits.action();
             }

@@ -16,10 +16,10 @@ pub struct OtherColumn {
     pub header: String,
 }
 
-/// The site's columns without a field, in the table's order.
-pub fn other_columns(site: &Site, lang: &str) -> Vec<OtherColumn> {
-    site.columns
-        .iter()
+/// The columns without a field of the table `table` (a cookie's), in the table's order: the
+/// numbers restart in each table that has columns of its own.
+pub fn other_columns(site: &Site, table: Option<u8>, lang: &str) -> Vec<OtherColumn> {
+    site.own_columns(table)
         .enumerate()
         .filter_map(|(at, c)| match c.column {
             Column::Other(number) => {

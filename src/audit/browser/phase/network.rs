@@ -244,17 +244,23 @@ fn apply_each<E: IntoEventKind + Unpin + Send + Sync + 'static>(
 /// network never settled.
 pub(super) async fn settle(net: &Mutex<Net>, bound: Duration) -> bool {
     let start = Instant::now();
+    // A first look only after a moment: the events of what was just started (a navigation, a
+    // click) are applied by tasks of their own and may not have been yet.
+    let mut step = Duration::from_millis(100);
     loop {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        let quiet = net
-            .lock()
-            .map(|n| !n.busy() && n.last.elapsed() >= QUIET)
-            .unwrap_or(true);
-        if quiet {
+        tokio::time::sleep(step.min(bound.saturating_sub(start.elapsed()))).await;
+        // While requests are open, look again soon; once none is, wake when the quiet would end.
+        let left = match net.lock() {
+            Ok(n) if n.busy() => None,
+            Ok(n) => Some(QUIET.saturating_sub(n.last.elapsed())),
+            Err(_) => return true,
+        };
+        if left.is_some_and(|d| d.is_zero()) {
             return true;
         }
         if start.elapsed() >= bound {
             return false;
         }
+        step = left.unwrap_or(Duration::from_millis(25));
     }
 }
