@@ -46,6 +46,11 @@ pub fn import_pages(
     let mut report = Report::default();
     let page = page::read_page(&first.html);
     report.left_out.extend(page.left_out.iter().cloned());
+    for text in &page.hidden_kept {
+        report.unplaced(format!(
+            "kept, though the page hides it by its style (a collapsed panel or tab?): {text}"
+        ));
+    }
     for (words, href) in &page.links {
         report.unplaced(format!(
             "the link {words:?} keeps its words; its address was {href}"

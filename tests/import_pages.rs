@@ -476,3 +476,25 @@ fn an_italian_page_maps_its_columns_categories_and_durations() {
         "{report}"
     );
 }
+
+#[test]
+fn a_cookie_table_in_a_collapsed_panel_is_kept_and_said() {
+    let (site, text, report, _dir) = import("collapsed_panel.html", &["--id", "harbour.example"]);
+    let names: Vec<&str> = site.cookies.iter().map(CookieEntry::name).collect();
+    assert_eq!(names, ["harbour_session", "consent_choice"]);
+    let text = collapse(&text);
+    assert!(
+        text.contains("These cookies keep the site working."),
+        "{text}"
+    );
+    assert!(
+        report.contains("kept, though the page hides it by its style"),
+        "{report}"
+    );
+    // A hidden word inside a sentence is still not the visible text.
+    assert!(text.contains("Tip for readers."), "{text}");
+    assert!(
+        report.contains("left out (text hidden by its style): (hidden hint)"),
+        "{report}"
+    );
+}

@@ -46,6 +46,9 @@ pub struct PageText {
     /// Links whose words differ from their address: the words stay in the text, the address is
     /// listed here.
     pub links: Vec<(String, String)>,
+    /// Policy content the page hides by its style (a collapsed panel, a tab not shown): kept,
+    /// and its text (shortened) listed here.
+    pub hidden_kept: Vec<String>,
 }
 
 /// Elements that never hold policy text.
@@ -91,8 +94,25 @@ fn unseen(el: &scraper::node::Element) -> Option<&'static str> {
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_ascii_lowercase();
-    (style.contains("display:none") || style.contains("visibility:hidden"))
-        .then_some("text hidden by its style")
+    (style.contains("display:none") || style.contains("visibility:hidden")).then_some(STYLE_HIDDEN)
+}
+
+const STYLE_HIDDEN: &str = "text hidden by its style";
+
+/// Whether `el` holds a table or more than one paragraph, list item or heading.
+fn holds_policy_content(el: ElementRef) -> bool {
+    let mut blocks = 0;
+    for d in el.descendants().filter_map(ElementRef::wrap) {
+        match d.value().name() {
+            "table" => return true,
+            "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "dd" => blocks += 1,
+            _ => {}
+        }
+        if blocks > 1 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The text under `el` a visitor sees.
@@ -524,12 +544,18 @@ impl<'p> Walker<'p> {
         out
     }
 
-    /// Whether `el` is out of sight ([`unseen`]); its text is listed as left out.
+    /// Whether `el` is out of sight ([`unseen`]); its text is listed as left out. A container
+    /// hidden by its style that holds a table or several paragraphs is a collapsed panel or a
+    /// tab of the policy: it is kept (and listed), never lost.
     fn left_unseen(&mut self, el: ElementRef) -> bool {
         let Some(why) = unseen(el.value()) else {
             return false;
         };
         let text = collapse(&el.text().collect::<String>());
+        if why == STYLE_HIDDEN && holds_policy_content(el) {
+            self.page.hidden_kept.push(shorten(&text));
+            return false;
+        }
         if !text.is_empty() {
             self.page.left_out.push((why.into(), shorten(&text)));
         }
