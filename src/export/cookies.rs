@@ -1,7 +1,7 @@
 //! `cookies.csv` and `cookies.json`: a site's declarations as published (platform ones
 //! resolved), every field, one row per cookie.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
@@ -114,7 +114,8 @@ pub fn json(site_id: &str, languages: &[String], cookies: &[CookieDecl]) -> Vec<
 }
 
 /// `cookies.csv`: one row per cookie; texts one column per language (`purpose_en`,
-/// `purpose_fr`); the duration as kind, seconds and words.
+/// `purpose_fr`); the duration as kind, seconds and words; then, when a cookie has them, group
+/// headings and the cells of the page's own columns.
 pub fn csv(languages: &[String], cookies: &[CookieDecl]) -> Result<Vec<u8>, csv::Error> {
     let langs = text_languages(languages, cookies);
     let mut header: Vec<String> = [
@@ -135,6 +136,23 @@ pub fn csv(languages: &[String], cookies: &[CookieDecl]) -> Result<Vec<u8>, csv:
         header.extend(langs.iter().map(|l| format!("{field}_{l}")));
     }
     header.extend(["duration_kind", "duration_seconds", "duration_human"].map(String::from));
+    // The page's own words, as columns only when a cookie has them (group headings, cells of
+    // columns without a field: `other1_en` is the first such column's cell).
+    let groups = cookies.iter().any(|c| !c.group.is_empty());
+    let others: BTreeSet<u8> = cookies
+        .iter()
+        .flat_map(|c| c.other_cells.keys().copied())
+        .collect();
+    if groups {
+        header.extend(langs.iter().map(|l| format!("group_{l}")));
+    }
+    for n in &others {
+        header.extend(
+            langs
+                .iter()
+                .map(|l| format!("other{}_{l}", u16::from(*n) + 1)),
+        );
+    }
 
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(&header)?;
@@ -163,7 +181,49 @@ pub fn csv(languages: &[String], cookies: &[CookieDecl]) -> Result<Vec<u8>, csv:
                 .unwrap_or_default(),
         );
         row.push(r.duration.human);
+        if groups {
+            row.extend(langs.iter().map(|l| text_in(r.group, l).to_string()));
+        }
+        for n in &others {
+            let cell = r.other_cells.get(n);
+            row.extend(
+                langs
+                    .iter()
+                    .map(|l| cell.map_or("", |t| text_in(t, l)).to_string()),
+            );
+        }
         writer.write_record(&row)?;
     }
     writer.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pages_own_words_get_columns_only_when_a_cookie_has_them() {
+        let en = |t: &str| Texts::from([("en".to_string(), t.to_string())]);
+        let plain = CookieDecl {
+            name: "sid".into(),
+            ..Default::default()
+        };
+        let langs = ["en".to_string()];
+        let text =
+            |cookies: &[CookieDecl]| String::from_utf8(csv(&langs, cookies).unwrap()).unwrap();
+        let header = |t: &str| t.lines().next().unwrap_or_default().to_string();
+        assert!(!header(&text(std::slice::from_ref(&plain))).contains("group_en"));
+
+        let worded = CookieDecl {
+            name: "_ga".into(),
+            group: en("Statistics"),
+            other_cells: BTreeMap::from([(1, en("HTTP"))]),
+            ..Default::default()
+        };
+        let out = text(&[plain, worded]);
+        assert!(header(&out).ends_with(",group_en,other2_en"), "{out}");
+        let rows: Vec<&str> = out.lines().skip(1).collect();
+        assert!(rows[0].ends_with(",,"), "{out}");
+        assert!(rows[1].ends_with(",Statistics,HTTP"), "{out}");
+    }
 }
