@@ -212,13 +212,12 @@ pub fn import_tool(
             .flat_map(|d| d.items.iter())
             .map(|d| from_declared(d, &lang)),
     );
-    let mut seen: Vec<(String, crate::model::StorageType)> = Vec::new();
+    // The first of each name and storage is kept (a HAR repeats a cookie in every response).
+    let mut seen = std::collections::HashSet::new();
     for decl in decls {
-        let key = (decl.name.clone(), decl.storage);
-        if seen.contains(&key) {
+        if !seen.insert((decl.name.clone(), decl.storage)) {
             continue;
         }
-        seen.push(key);
         site.cookies
             .push(entry_for(decl, platform, &lang, &mut report));
     }
