@@ -3,10 +3,7 @@
 //! text, the group heading above its row, its cells in the page's own columns; a platform row's
 //! own wording, never the platform file's).
 
-use std::collections::BTreeMap;
-
-use crate::model::text::text_in;
-use crate::model::{Block, Column, CookieEntry, Site, Texts};
+use crate::model::{Block, CookieEntry, Site, Texts};
 use crate::store::{SaveError, SiteFile, Workspace, save};
 
 /// What to find, what to put instead, and where.
@@ -52,8 +49,8 @@ pub struct Hit {
 }
 
 /// `site` with every match replaced, and each text that changed; `None` when nothing matches.
-pub fn replace_in_site(site: &Site, query: &Query) -> Option<(Site, Vec<Hit>)> {
-    let mut site = site.clone();
+pub fn replace_in_site(original: &Site, query: &Query) -> Option<(Site, Vec<Hit>)> {
+    let mut site = original.clone();
     let mut hits = Vec::new();
     let mut visit = |text: &mut String, place: &dyn Fn() -> String| {
         let count = text.matches(query.find.as_str()).count();
@@ -88,26 +85,9 @@ pub fn replace_in_site(site: &Site, query: &Query) -> Option<(Site, Vec<Hit>)> {
             }
         }
     }
-    // The page's own columns without a field (a numbered table's own, or the site's table's),
-    // named by their header as the hits say them.
-    let headers: BTreeMap<(Option<u8>, u8), String> = site
-        .columns
-        .iter()
-        .filter_map(|c| match c.column {
-            Column::Other(n) => {
-                let header = text_in(&c.header, &site.default_language);
-                Some(((c.table, n), header.to_string()))
-            }
-            _ => None,
-        })
-        .filter(|(_, h)| !h.is_empty())
-        .collect();
     for entry in site.cookies.iter_mut() {
         let name = entry.name().to_string();
-        let table = match entry {
-            CookieEntry::Own(d) => d.table,
-            CookieEntry::Platform(u) => u.table,
-        };
+        let table = entry.table();
         let (provider, texts, cells): (Option<&mut String>, [(&str, &mut Texts); 4], _) =
             match entry {
                 CookieEntry::Own(d) => (
@@ -135,10 +115,10 @@ pub fn replace_in_site(site: &Site, query: &Query) -> Option<(Site, Vec<Hit>)> {
             visit(provider, &|| format!("cookie {name}: provider"));
         }
         let cells = cells.iter_mut().map(|(n, texts)| {
-            let field = [(table, *n), (None, *n)]
-                .iter()
-                .find_map(|k| headers.get(k).cloned())
-                .unwrap_or_else(|| format!("column {}", n + 1));
+            // Named by their header, as the hits say them.
+            let field = original
+                .other_header(table, *n, &original.default_language)
+                .map_or_else(|| format!("column {}", n + 1), str::to_string);
             (field, texts)
         });
         let texts = texts.into_iter().map(|(f, t)| (f.to_string(), t));
@@ -222,6 +202,7 @@ impl SitePattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Column;
 
     fn site() -> Site {
         crate::store::format::parse(crate::store::bundled::FILES[1].1).expect("bundled")

@@ -11,7 +11,7 @@ use super::snapshot::{CookieRecord, Kind, SiteState, Snapshot};
 use super::words::{WordOp, WordRun, word_diff};
 use crate::check::{Finding, version_findings};
 use crate::model::text::text_in;
-use crate::model::{Column, CookieEntry, Section, Site, Texts};
+use crate::model::{CookieEntry, Section, Site, Texts};
 
 /// Which part of two snapshots to compare.
 #[derive(Clone, Debug, Default)]
@@ -414,16 +414,8 @@ fn cell_label(site: &Site, cookie: &str, n: u8, lang: &str) -> String {
         .cookies
         .iter()
         .find(|e| e.name() == cookie)
-        .and_then(|e| match e {
-            CookieEntry::Own(d) => d.table,
-            CookieEntry::Platform(u) => u.table,
-        });
-    let header = site
-        .own_columns(table)
-        .find(|c| c.column == Column::Other(n))
-        .map(|c| text_in(&c.header, lang).trim())
-        .filter(|h| !h.is_empty());
-    match header {
+        .and_then(CookieEntry::table);
+    match site.other_header(table, n, lang) {
         Some(h) => format!("cell \"{h}\""),
         None => format!("other column {}", u16::from(n) + 1),
     }

@@ -178,31 +178,28 @@ fn shared_rows(c: &mut Checker, cookies: &[CookieDecl]) {
         if decl.shares_row.is_none() {
             continue;
         }
-        if by_category && above.category != decl.category || above.table != decl.table {
+        // Why a row of its own is shown instead; the message says it the same way each time.
+        let mut split = |lang: Option<&str>, why: String| {
             c.report(
                 RuleId::RowSplit,
-                None,
+                lang,
                 Some(&decl.name),
                 format!(
-                    "{} is declared in {}'s row but is in another table, so it is shown in a \
-                     row of its own",
+                    "{} is declared in {}'s row but {why}, so it is shown in a row of its own",
                     decl.name, above.name
                 ),
             );
+        };
+        if by_category && above.category != decl.category || above.table != decl.table {
+            split(None, "is in another table".into());
             continue;
         }
         for lang in &site.languages {
             let group = text_in(&decl.group, lang).trim();
             if !group.is_empty() {
-                c.report(
-                    RuleId::RowSplit,
+                split(
                     Some(lang),
-                    Some(&decl.name),
-                    format!(
-                        "{} is declared in {}'s row but a group heading ({group:?}) stands above \
-                         it, so it is shown in a row of its own",
-                        decl.name, above.name
-                    ),
+                    format!("a group heading ({group:?}) stands above it"),
                 );
                 continue;
             }
@@ -212,21 +209,16 @@ fn shared_rows(c: &mut Checker, cookies: &[CookieDecl]) {
                 .map(|col| site.header(col, lang))
                 .collect();
             if !differ.is_empty() {
-                c.report(
-                    RuleId::RowSplit,
+                let verb = if differ.len() == 1 {
+                    "differs"
+                } else {
+                    "differ"
+                };
+                split(
                     Some(lang),
-                    Some(&decl.name),
                     format!(
-                        "{} is declared in {}'s row but its {} {} in {}, so it is shown in a \
-                         row of its own",
-                        decl.name,
-                        above.name,
+                        "its {} {verb} in {}",
                         differ.join(", "),
-                        if differ.len() == 1 {
-                            "differs"
-                        } else {
-                            "differ"
-                        },
                         language_name(lang)
                     ),
                 );

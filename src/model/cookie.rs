@@ -265,6 +265,14 @@ impl CookieEntry {
         }
     }
 
+    /// The page's table it is published in ([`CookieDecl::table`]).
+    pub fn table(&self) -> Option<u8> {
+        match self {
+            CookieEntry::Platform(u) => u.table,
+            CookieEntry::Own(d) => d.table,
+        }
+    }
+
     /// Where its row stands on the site's page, the site's own either way: the text before its
     /// name in a shared row ([`CookieDecl::shares_row`]), the group heading above its row
     /// ([`CookieDecl::group`]) and its table ([`CookieDecl::table`]).

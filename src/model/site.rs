@@ -391,6 +391,15 @@ impl Site {
             .unwrap_or_else(|| self.layout.header(column, lang))
     }
 
+    /// The header in `lang` of column `Other(n)` of `table` (see [`Site::own_columns`]), when
+    /// the page worded one.
+    pub fn other_header(&self, table: Option<u8>, n: u8, lang: &str) -> Option<&str> {
+        self.own_columns(table)
+            .find(|c| c.column == Column::Other(n))
+            .map(|c| text_in(&c.header, lang).trim())
+            .filter(|h| !h.is_empty())
+    }
+
     /// Whether the published table tells visitors how long each cookie lives.
     pub fn shows_durations(&self) -> bool {
         self.shows_durations_of(None)

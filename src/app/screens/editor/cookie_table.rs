@@ -58,11 +58,7 @@ pub fn ui(
         .iter()
         .filter(|f| f.cookie.as_deref() == Some(name.as_str()))
         .collect();
-    let table = match &site.cookies[i] {
-        CookieEntry::Own(d) => d.table,
-        CookieEntry::Platform(u) => u.table,
-    };
-    let columns = row_cells::other_columns(site, table, lang);
+    let columns = row_cells::other_columns(site, site.cookies[i].table(), lang);
     let form = ui.group(|ui| match &mut site.cookies[i] {
         CookieEntry::Own(decl) => {
             ui.heading(format!("Cookie {}", decl.display_name()));

@@ -90,6 +90,21 @@ fn table_ui(ui: &mut egui::Ui, table: &Table, marks: Option<&[bool]>, highlight:
         .collect();
     let stroke = ui.visuals().widgets.noninteractive.bg_stroke;
     let header_fill = ui.visuals().faint_bg_color;
+    // A row's shading (painted behind what was drawn at `background`) and its rule below.
+    let underline = |ui: &mut egui::Ui,
+                     background: egui::layers::ShapeIdx,
+                     rect: egui::Rect,
+                     fill: Option<egui::Color32>| {
+        if let Some(fill) = fill {
+            ui.painter().set(
+                background,
+                egui::Shape::rect_filled(rect.expand(2.0), 2.0, fill),
+            );
+        }
+        ui.painter()
+            .hline(rect.x_range(), rect.bottom() + 3.0, stroke);
+        ui.add_space(6.0);
+    };
     let row = |ui: &mut egui::Ui,
                cells: &mut dyn FnMut(usize, &mut egui::Ui),
                fill: Option<egui::Color32>| {
@@ -110,15 +125,7 @@ fn table_ui(ui: &mut egui::Ui, table: &Table, marks: Option<&[bool]>, highlight:
             })
             .response
             .rect;
-        if let Some(fill) = fill {
-            ui.painter().set(
-                background,
-                egui::Shape::rect_filled(rect.expand(2.0), 2.0, fill),
-            );
-        }
-        ui.painter()
-            .hline(rect.x_range(), rect.bottom() + 3.0, stroke);
-        ui.add_space(6.0);
+        underline(ui, background, rect, fill);
     };
     row(
         ui,
@@ -139,13 +146,7 @@ fn table_ui(ui: &mut egui::Ui, table: &Table, marks: Option<&[bool]>, highlight:
                 rect.left()..=rect.left() + available + spacing * (columns as f32 - 1.0),
                 rect.y_range(),
             );
-            ui.painter().set(
-                background,
-                egui::Shape::rect_filled(rect.expand(2.0), 2.0, header_fill),
-            );
-            ui.painter()
-                .hline(rect.x_range(), rect.bottom() + 3.0, stroke);
-            ui.add_space(6.0);
+            underline(ui, background, rect, Some(header_fill));
         }
         row(
             ui,
