@@ -145,20 +145,7 @@ fn saving_an_edit_and_its_reversal_gives_back_the_same_bytes() {
 /// The app opened on a folder holding the bundled platforms and `page` of
 /// `tests/import_pages/` imported as site `id`.
 fn imported(page: &str, id: &str) -> (tempfile::TempDir, app_support::App) {
-    let dir = common::platforms_only();
-    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/import_pages")
-        .join(page);
-    let sites = dir.path().to_str().unwrap();
-    let out = common::policydesk(&[
-        "--sites",
-        sites,
-        "import",
-        page.to_str().unwrap(),
-        "--id",
-        id,
-    ]);
-    assert!(out.status.success(), "{}", common::stderr(&out));
+    let dir = common::imported_page(page, id);
     let app = open(dir.path());
     (dir, app)
 }

@@ -3,27 +3,17 @@
 
 mod common;
 
-use std::path::Path;
-
-use common::{collapse, own, policydesk, stderr, stdout};
+use common::{collapse, import_page_path, own, policydesk, stderr, stdout};
 use policydesk::model::duration::MONTH;
 use policydesk::model::{Block, Category, CookieEntry, DurationValue, Layout, MatchKind, Site};
 use policydesk::store::load_sites;
-
-fn page(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/import_pages")
-        .join(name)
-        .display()
-        .to_string()
-}
 
 /// Imports `name` into a folder holding the bundled platforms; the site, its text rendering,
 /// and the import's report.
 fn import(name: &str, extra: &[&str]) -> (Site, String, String, tempfile::TempDir) {
     let dir = common::platforms_only();
     let sites = dir.path().to_str().unwrap().to_string();
-    let source = page(name);
+    let source = import_page_path(name);
     let mut args = vec!["--sites", &sites, "import", &source];
     args.extend_from_slice(extra);
     let out = policydesk(&args);
@@ -199,7 +189,7 @@ fn an_existing_site_is_never_overwritten_and_bad_sources_say_why() {
     let dir = common::copy_of_sites();
     let sites = dir.path().to_str().unwrap();
     let before = std::fs::read_to_string(dir.path().join("dashboard.paris.ron")).unwrap();
-    let source = page("td_header.html");
+    let source = import_page_path("td_header.html");
     let out = policydesk(&[
         "--sites",
         sites,
@@ -274,7 +264,8 @@ fn tables_whose_headings_name_no_one_category_stay_each_in_its_place() {
     assert_eq!(own(&site.cookies, "_ga").table, Some(2));
     assert_eq!(own(&site.cookies, ".ASPXAUTH").table, Some(1));
     // The page's visible text (written beside it), each table under its own heading.
-    let page_text = std::fs::read_to_string(page("two_tables.txt")).expect("the page's text");
+    let page_text =
+        std::fs::read_to_string(import_page_path("two_tables.txt")).expect("the page's text");
     assert_eq!(collapse(&text), collapse(&page_text));
     assert!(
         report.contains("2 cookie tables: each stays in its place"),

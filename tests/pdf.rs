@@ -422,17 +422,7 @@ fn rows_across_an_imported_table_are_drawn_in_place() {
     if !poppler_or_skip("rows_across_an_imported_table_are_drawn_in_place") {
         return;
     }
-    let dir = common::platforms_only();
-    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_pages/group_rows.html");
-    let import = common::policydesk(&[
-        "--sites",
-        dir.path().to_str().unwrap(),
-        "import",
-        page.to_str().unwrap(),
-        "--id",
-        "cu.example",
-    ]);
-    assert!(import.status.success(), "{}", stderr(&import));
+    let dir = common::imported_page("group_rows.html", "cu.example");
     let temp = tempfile::tempdir().unwrap();
     let out = temp.path().join("bundle");
     export(dir.path(), &["--all"], &out);

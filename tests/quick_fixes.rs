@@ -153,13 +153,7 @@ fn a_cookie_with_no_duration_anywhere_is_not_given_one() {
 
 #[test]
 fn cookies_sharing_a_row_split_when_their_texts_differ_and_the_fix_says_so_in_the_file() {
-    let dir = common::platforms_only();
-    let page = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import_pages/categories.html");
-    let (code, out) = policydesk_in(
-        dir.path(),
-        &["import", page.to_str().expect("utf-8"), "--id", "cat"],
-    );
-    assert_eq!(code, Some(0), "{out}");
+    let dir = common::imported_page("categories.html", "cat");
     let table = |sites: &Path| {
         let (_, text) = policydesk_in(sites, &["render", "cat"]);
         text.lines()

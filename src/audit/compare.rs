@@ -158,7 +158,7 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
     }
 
     if input.complete {
-        for (decl, _) in input.decls.iter().zip(&patterns) {
+        for (decl, pattern) in input.decls.iter().zip(&patterns) {
             // Over HTTP only cookies can be seen; a browser sees storage too.
             let visible = match input.engine {
                 Engine::Http => matches!(
@@ -167,14 +167,13 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
                 ),
                 Engine::Browser => decl.storage != StorageType::Pixel,
             };
-            let pattern = NamePattern::of(decl);
             let seen = input.obs.seen.iter().any(|s| {
                 same_storage(s.observed.storage, decl.storage)
-                    && pattern.as_ref().is_ok_and(|p| p.matches(&s.match_name))
+                    && pattern.as_ref().is_some_and(|p| p.matches(&s.match_name))
             }) || input
                 .unreadable
                 .iter()
-                .any(|u| pattern.as_ref().is_ok_and(|p| p.matches(&u.name)));
+                .any(|u| pattern.as_ref().is_some_and(|p| p.matches(&u.name)));
             if visible && !seen {
                 out.push(
                     Kind::NotObserved,
@@ -200,7 +199,7 @@ pub fn compare(input: &Inputs) -> Vec<AuditFinding> {
 
     third_party_hosts(&mut out, input);
     if let Some(policy) = input.pages.iter().find(|p| p.role == Role::Policy) {
-        drift::policy_drift(&mut out, input, policy);
+        drift::policy_drift(&mut out, input, &patterns, policy);
     }
     out.list
 }

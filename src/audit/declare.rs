@@ -88,10 +88,7 @@ pub fn declaration(observed: &Observed, site: &Site) -> CookieDecl {
             text: per_lang(&|l| duration_words(value, l)),
             value,
         },
-        shares_row: None,
-        other_cells: Default::default(),
-        table: None,
-        group: Default::default(),
+        ..Default::default()
     }
 }
 

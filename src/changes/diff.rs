@@ -368,6 +368,15 @@ fn cookie_fields(
         false => BTreeSet::new(),
     };
     let empty = Texts::new();
+    // The table the cookie is published in names its columns.
+    let table = match columns.is_empty() {
+        true => None,
+        false => site
+            .cookies
+            .iter()
+            .find(|e| e.name() == b.name)
+            .and_then(CookieEntry::table),
+    };
     for lang in langs {
         let text = |t: &Texts| {
             let t = text_in(t, lang);
@@ -390,7 +399,7 @@ fn cookie_fields(
             let cell = |c: &BTreeMap<u8, &Texts>| text(c.get(&n).copied().unwrap_or(&empty));
             let (old, new) = (cell(&cells_a), cell(&cells_b));
             if old != new {
-                let label = cell_label(site, &b.name, n, lang);
+                let label = cell_label(site, table, n, lang);
                 field(&label, Some(lang), old.as_deref(), new.as_deref());
             }
         }
@@ -409,12 +418,7 @@ fn numbered_cells(c: &CookieRecord) -> BTreeMap<u8, &Texts> {
 
 /// How a change names a cookie's cell in a column of the page's own that has no field: by the
 /// column's header in its table (`cell "Type"`), else by its number among those columns.
-fn cell_label(site: &Site, cookie: &str, n: u8, lang: &str) -> String {
-    let table = site
-        .cookies
-        .iter()
-        .find(|e| e.name() == cookie)
-        .and_then(CookieEntry::table);
+fn cell_label(site: &Site, table: Option<u8>, n: u8, lang: &str) -> String {
     match site.other_header(table, n, lang) {
         Some(h) => format!("cell \"{h}\""),
         None => format!("other column {}", u16::from(n) + 1),

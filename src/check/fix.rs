@@ -316,7 +316,7 @@ impl Fixer<'_> {
             if self.site.shows_durations_of(table) {
                 continue;
             }
-            if !self.site.columns.iter().any(|c| c.table == table) {
+            if self.site.own_columns(table).next().is_none() {
                 self.site.layout = Layout::WithDurations;
                 self.done.insert(
                     0,

@@ -336,6 +336,19 @@ impl Site {
         Some(removed)
     }
 
+    /// Puts a copy of row `i` (named `<name>_copy`) just after it; the group heading stays above
+    /// the first of the two.
+    pub fn duplicate_cookie(&mut self, i: usize) {
+        let Some(mut copy) = self.cookies.get(i).cloned() else {
+            return;
+        };
+        if let CookieEntry::Own(d) = &mut copy {
+            d.name.push_str("_copy");
+        }
+        copy.place_mut().1.clear();
+        self.cookies.insert(i + 1, copy);
+    }
+
     /// Swaps the cookies of rows `a` and `b`. A group heading heads a place in the table, not a
     /// cookie: the headings stay where they were.
     pub fn swap_cookies(&mut self, a: usize, b: usize) {
@@ -384,19 +397,23 @@ impl Site {
 
     /// A column's header in `lang` in `table` (see [`Site::own_columns`]).
     pub fn header_of(&self, table: Option<u8>, column: Column, lang: &str) -> &str {
-        self.own_columns(table)
-            .find(|c| c.column == column)
-            .map(|c| text_in(&c.header, lang))
-            .filter(|h| !h.is_empty())
+        self.own_header(table, column, lang)
             .unwrap_or_else(|| self.layout.header(column, lang))
     }
 
     /// The header in `lang` of column `Other(n)` of `table` (see [`Site::own_columns`]), when
     /// the page worded one.
     pub fn other_header(&self, table: Option<u8>, n: u8, lang: &str) -> Option<&str> {
+        self.own_header(table, Column::Other(n), lang)
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+    }
+
+    /// The page's own wording of `column`'s header in `table`, when it has one.
+    fn own_header(&self, table: Option<u8>, column: Column, lang: &str) -> Option<&str> {
         self.own_columns(table)
-            .find(|c| c.column == Column::Other(n))
-            .map(|c| text_in(&c.header, lang).trim())
+            .find(|c| c.column == column)
+            .map(|c| text_in(&c.header, lang))
             .filter(|h| !h.is_empty())
     }
 

@@ -60,19 +60,20 @@ pub fn site_text_keeping(site: &Site, previous: &str, path: &Path) -> Result<Str
     Ok(kept)
 }
 
-/// Writes `file.site` to `file.path`: a temporary file in the same folder, synced, renamed over
-/// the original, then the folder synced. Refuses when the file on disk changed since it was
-/// loaded, unless `overwrite` is set (the user chose "keep mine"). On success `file` records the
-/// new contents.
 /// The file's text on disk and the text saving `site` in its place would write (its comments
 /// kept): what a preview of a change to a file shows.
 pub fn texts_for(file: &SiteFile, site: &Site) -> Result<(String, String), String> {
-    let old =
-        std::fs::read_to_string(&file.path).map_err(|e| format!("{}: {e}", file.path.display()))?;
+    let fail = |e: &dyn std::fmt::Display| format!("{}: {e}", file.path.display());
+    let bytes = limits::read_capped(&file.path, limits::SITE_FILE).map_err(|e| fail(&e))?;
+    let old = String::from_utf8(bytes).map_err(|e| fail(&e))?;
     let new = site_text_keeping(site, &old, &file.path).map_err(|e| e.to_string())?;
     Ok((old, new))
 }
 
+/// Writes `file.site` to `file.path`: a temporary file in the same folder, synced, renamed over
+/// the original, then the folder synced. Refuses when the file on disk changed since it was
+/// loaded, unless `overwrite` is set (the user chose "keep mine"). On success `file` records the
+/// new contents.
 pub fn save_site(file: &mut SiteFile, overwrite: bool) -> Result<(), SaveError> {
     save_if_changed(file, overwrite).map(|_| ())
 }

@@ -29,6 +29,24 @@ pub fn platforms_only() -> tempfile::TempDir {
     dir
 }
 
+/// The path of `name` in `tests/import_pages/`.
+pub fn import_page_path(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/import_pages")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// A folder holding the bundled platforms and `name` of `tests/import_pages/` imported as
+/// site `id`.
+pub fn imported_page(name: &str, id: &str) -> tempfile::TempDir {
+    let dir = platforms_only();
+    let (code, out) = policydesk_in(dir.path(), &["import", &import_page_path(name), "--id", id]);
+    assert_eq!(code, Some(0), "{name}: {out}");
+    dir
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
     for entry in std::fs::read_dir(from).expect("read dir").flatten() {

@@ -15,13 +15,13 @@ use crate::model::text::text_in;
 struct Declared<'a> {
     decl: &'a CookieDecl,
     name: String,
-    pattern: Option<NamePattern>,
+    pattern: Option<&'a NamePattern>,
 }
 
 impl Declared<'_> {
     /// Whether the live policy's `name` is this declaration's.
     fn names(&self, name: &str) -> bool {
-        self.name == name || self.pattern.as_ref().is_some_and(|p| p.matches(name))
+        self.name == name || self.pattern.is_some_and(|p| p.matches(name))
     }
 }
 
@@ -32,7 +32,13 @@ fn normalized(text: &str) -> String {
         .to_lowercase()
 }
 
-pub(super) fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage) {
+/// `patterns` are the declarations' name patterns, compiled once by the caller.
+pub(super) fn policy_drift(
+    out: &mut Findings,
+    input: &Inputs,
+    patterns: &[Option<NamePattern>],
+    policy: &ReadPage,
+) {
     let url = policy.page.url.to_string();
     let drift = |out: &mut Findings, cookie: Option<&str>, evidence: &str, message: String| {
         out.push(
@@ -66,10 +72,11 @@ pub(super) fn policy_drift(out: &mut Findings, input: &Inputs, policy: &ReadPage
     let decls: Vec<Declared> = input
         .decls
         .iter()
-        .map(|decl| Declared {
+        .zip(patterns)
+        .map(|(decl, pattern)| Declared {
             decl,
             name: decl.display_name(),
-            pattern: NamePattern::of(decl).ok(),
+            pattern: pattern.as_ref(),
         })
         .collect();
     // The row that publishes each declaration.

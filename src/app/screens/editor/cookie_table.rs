@@ -151,13 +151,7 @@ fn toolbar(
                 .on_disabled_hover_text("A platform cookie is published once")
                 .clicked()
             {
-                let mut copy = site.cookies[i].clone();
-                if let CookieEntry::Own(d) = &mut copy {
-                    d.name.push_str("_copy");
-                    // The heading stays above the first of the two.
-                    d.group.clear();
-                }
-                site.cookies.insert(i + 1, copy);
+                site.duplicate_cookie(i);
                 state.selected_cookie = Some(i + 1);
                 edits.action();
             }
