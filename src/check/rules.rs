@@ -206,7 +206,7 @@ fn shared_rows(c: &mut Checker, cookies: &[CookieDecl]) {
             let differ: Vec<&str> = site
                 .cells_differing(above, decl, lang)
                 .into_iter()
-                .map(|col| site.header(col, lang))
+                .map(|col| site.header_of(decl.table, col, lang))
                 .collect();
             if !differ.is_empty() {
                 let verb = if differ.len() == 1 {
